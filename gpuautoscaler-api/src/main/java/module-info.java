@@ -1,0 +1,8 @@
+/** GPU Autoscaler's value types, SPIs and provider registry. Depends on the JDK only. */
+module io.gpuautoscaler.api {
+  exports io.gpuautoscaler.api;
+  exports io.gpuautoscaler.api.model;
+  exports io.gpuautoscaler.api.spi;
+
+  uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
+}

@@ -1,0 +1,238 @@
+package io.gpuautoscaler.core.packing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gpuautoscaler.api.Beta;
+import io.gpuautoscaler.api.model.Workload;
+import io.gpuautoscaler.api.spi.PackingStrategy;
+import io.gpuautoscaler.api.spi.Settings;
+import io.gpuautoscaler.core.cluster.ClusterState;
+import io.gpuautoscaler.core.cluster.Demand;
+import io.gpuautoscaler.core.fragmentation.FragmentationModel;
+import io.gpuautoscaler.core.fragmentation.TargetWorkload;
+import io.gpuautoscaler.core.trace.SyntheticOpenb;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fragmentation gradient descent (Weng et al., "Beware of Fragmentation", USENIX ATC 2023):
+ * place each workload where it grows the cluster's expected GPU fragmentation the least.
+ *
+ * <p>For every node that fits and every distinct way to place the workload there (each GPU with
+ * enough free share for a shared request; the lowest-index free GPUs for whole GPUs; CPU alone
+ * for a CPU-only request), it computes the growth {@code Δ} of the node's {@linkplain
+ * FragmentationModel fragmentation} under the {@link TargetWorkload} and scores it as the paper's
+ * simulator does, {@code floor(100 / (1 + e^(Δ / 1000)))}. The highest score wins; ties go to the
+ * lowest node index, then to the lowest GPU index. The integer score is deliberate: placements
+ * within about 40 milli of Δ tie and the tie keeps filling the same nodes, which packs better
+ * than comparing Δ exactly.
+ *
+ * <p>Settings: {@code target-workload} (see {@link TargetWorkload#format()}); without it, the
+ * typical shapes of the Alibaba GPU trace's default pod list ({@link
+ * SyntheticOpenb#typicalTarget()}). Cost: O(n) per decision, plus O(types × gpus²) for each node
+ * whose state changed since it was last scored for the same request shape: scores are cached per
+ * (node, shape) and keyed by {@link ClusterState#version(int)}. Stateful (the cache): one instance
+ * serves one caller.
+ */
+@Beta
+public final class FgdStrategy extends AbstractPackingStrategy {
+  public static final String NAME = "fgd";
+
+  /** Beyond this many cached entries (nodes × shapes), new shapes are scored without caching. */
+  private static final long MAX_CACHED_ENTRIES = 8_000_000;
+
+  private final TargetWorkload target;
+
+  private ClusterState boundState;
+  private FragmentationModel model;
+  private long[] currentVersion;
+  private double[] currentFragment;
+  private final Map<ShapeKey, ShapeCache> shapes = new HashMap<>();
+  private int[] scratch = new int[0];
+  private int chosenGpu;
+
+  private record ShapeKey(long cpu, int milli, int count, Set<String> models) {}
+
+  private static final class ShapeCache {
+    final long[] version;
+    final int[] score;
+    final int[] gpu;
+
+    ShapeCache(int nodes) {
+      version = new long[nodes];
+      Arrays.fill(version, -1);
+      score = new int[nodes];
+      gpu = new int[nodes];
+    }
+  }
+
+  public FgdStrategy(TargetWorkload target) {
+    this.target = requireNonNull(target, "target");
+  }
+
+  /** The target workload fragmentation is measured against. */
+  public TargetWorkload target() {
+    return target;
+  }
+
+  private void bind(ClusterState state) {
+    if (state == boundState) {
+      return;
+    }
+    boundState = state;
+    model = new FragmentationModel(target, state);
+    currentVersion = new long[state.nodeCount()];
+    Arrays.fill(currentVersion, -1);
+    currentFragment = new double[state.nodeCount()];
+    shapes.clear();
+    int maxGpus = 0;
+    for (int n = 0; n < state.nodeCount(); n++) {
+      maxGpus = Math.max(maxGpus, state.gpuCount(n));
+    }
+    scratch = new int[maxGpus];
+  }
+
+  @Override
+  protected int chooseNode(ClusterState state, Demand demand) {
+    bind(state);
+    ShapeCache cache = cacheFor(state, demand);
+    int best = -1;
+    int bestScore = Integer.MIN_VALUE;
+    int bestGpu = -1;
+    for (int n = 0, count = state.nodeCount(); n < count; n++) {
+      if (!state.fits(n, demand)) {
+        continue;
+      }
+      int score;
+      int gpu;
+      if (cache != null && cache.version[n] == state.version(n)) {
+        score = cache.score[n];
+        gpu = cache.gpu[n];
+      } else {
+        score = evaluate(state, n, demand);
+        gpu = chosenGpu;
+        if (cache != null) {
+          cache.version[n] = state.version(n);
+          cache.score[n] = score;
+          cache.gpu[n] = gpu;
+        }
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        best = n;
+        bestGpu = gpu;
+      }
+    }
+    chosenGpu = bestGpu;
+    return best;
+  }
+
+  @Override
+  protected int[] chooseGpus(ClusterState state, int node, Demand demand) {
+    return demand.sharesGpu() ? new int[] {chosenGpu} : GpuSelection.lowestWhole(state, node, demand);
+  }
+
+  private ShapeCache cacheFor(ClusterState state, Demand demand) {
+    ShapeKey key =
+        new ShapeKey(
+            demand.cpuMilli(),
+            demand.gpuMilli(),
+            demand.gpuCount(),
+            demand.workload().allowedGpuModels());
+    ShapeCache cache = shapes.get(key);
+    if (cache == null && (long) (shapes.size() + 1) * state.nodeCount() <= MAX_CACHED_ENTRIES) {
+      cache = new ShapeCache(state.nodeCount());
+      shapes.put(key, cache);
+    }
+    return cache;
+  }
+
+  private double current(ClusterState state, int n) {
+    if (currentVersion[n] != state.version(n)) {
+      currentFragment[n] = model.fragment(state, n, scratch);
+      currentVersion[n] = state.version(n);
+    }
+    return currentFragment[n];
+  }
+
+  /** The node's score for the demand; sets {@link #chosenGpu} for a shared request. */
+  private int evaluate(ClusterState state, int n, Demand d) {
+    double before = current(state, n);
+    int gpus = state.gpuCount(n);
+    int modelId = state.modelId(n);
+    long cpuAfter = state.freeCpuMilli(n) - d.cpuMilli();
+    state.copyGpuFree(n, scratch);
+    chosenGpu = -1;
+    if (!d.requestsGpu()) {
+      return score(model.fragment(modelId, cpuAfter, scratch, gpus) - before);
+    }
+    if (!d.sharesGpu()) {
+      int taken = 0;
+      for (int g = 0; g < gpus && taken < d.gpuCount(); g++) {
+        if (scratch[g] == Workload.WHOLE_GPU_MILLI) {
+          scratch[g] = 0;
+          taken++;
+        }
+      }
+      return score(model.fragment(modelId, cpuAfter, scratch, gpus) - before);
+    }
+    int best = Integer.MIN_VALUE;
+    int u = d.gpuMilli();
+    for (int g = 0; g < gpus; g++) {
+      int free = scratch[g];
+      if (free < u) {
+        continue;
+      }
+      // GPUs with equal free share give the same Δ: the first of them already decided.
+      boolean seen = false;
+      for (int h = 0; h < g && !seen; h++) {
+        seen = scratch[h] == free;
+      }
+      if (seen) {
+        continue;
+      }
+      scratch[g] = free - u;
+      int s = score(model.fragment(modelId, cpuAfter, scratch, gpus) - before);
+      scratch[g] = free;
+      if (s > best) {
+        best = s;
+        chosenGpu = g;
+      }
+    }
+    return best;
+  }
+
+  /** The simulator's score: floor(100 * sigmoid(-Δ / 1000)). */
+  static int score(double delta) {
+    return (int) Math.floor(100 / (1 + Math.exp(delta / 1000)));
+  }
+
+  /**
+   * Listed in META-INF/services. Settings: {@code target-workload}; {@code seed} is accepted and
+   * not used.
+   */
+  public static final class Provider implements PackingStrategy.Provider {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return "fragmentation gradient descent (Weng et al., ATC'23)";
+    }
+
+    @Override
+    public PackingStrategy create(Settings settings) {
+      BuiltinSettings.check(settings, NAME);
+      TargetWorkload target =
+          settings
+              .get(BuiltinSettings.TARGET_WORKLOAD)
+              .map(TargetWorkload::parse)
+              .orElseGet(SyntheticOpenb::typicalTarget);
+      return new FgdStrategy(target);
+    }
+  }
+}

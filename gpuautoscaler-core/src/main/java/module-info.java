@@ -1,0 +1,23 @@
+/** GPU Autoscaler's engine: cluster state, packing strategies, fragmentation, trace replay. */
+module io.gpuautoscaler.core {
+  requires transitive io.gpuautoscaler.api;
+  requires org.slf4j;
+
+  exports io.gpuautoscaler.core.cluster;
+  exports io.gpuautoscaler.core.packing;
+  exports io.gpuautoscaler.core.fragmentation;
+  exports io.gpuautoscaler.core.trace;
+  exports io.gpuautoscaler.core.sim;
+
+  uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
+
+  provides io.gpuautoscaler.api.spi.PackingStrategy.Provider with
+      io.gpuautoscaler.core.packing.BestFitStrategy.Provider,
+      io.gpuautoscaler.core.packing.DotProductStrategy.Provider,
+      io.gpuautoscaler.core.packing.FgdStrategy.Provider,
+      io.gpuautoscaler.core.packing.FirstFitStrategy.Provider,
+      io.gpuautoscaler.core.packing.GpuClusteringStrategy.Provider,
+      io.gpuautoscaler.core.packing.GpuPackingStrategy.Provider,
+      io.gpuautoscaler.core.packing.RandomStrategy.Provider,
+      io.gpuautoscaler.core.packing.WorstFitStrategy.Provider;
+}
