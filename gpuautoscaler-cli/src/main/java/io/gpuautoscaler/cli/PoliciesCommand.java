@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code gpu-autoscaler policies}: the packing strategies on the class path, by name. */
 @Command(
     name = "policies",
+    header = "Lists the packing strategies, the names that 'simulate --policy' takes.",
     mixinStandardHelpOptions = true,
     versionProvider = GpuAutoscalerCli.Version.class,
     description = {

@@ -101,11 +101,9 @@ record ReportData(SimulationReport simulation, boolean synthetic, String version
     var o = simulation.options();
     return String.format(
         Locale.ROOT,
-        "FGD paper (Weng et al., ATC'23): pods shuffled per seed, random clones appended up to"
-            + " %s%% of GPU capacity, one placement attempt per pod; curves 0..%d%% arrived;"
-            + " target workload = pod shapes covering %s%% of pods",
+        "FGD paper (ATC'23): shuffled pods + random clones up to %s%% of GPU capacity, one"
+            + " placement attempt per pod; target workload: shapes of %s%% of pods",
         trim(o.tuningRatio() * 100),
-        o.maxArrivedPct(),
         trim(o.targetCoverage() * 100));
   }
 

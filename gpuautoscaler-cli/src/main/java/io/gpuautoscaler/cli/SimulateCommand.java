@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "simulate",
+    header = "Replays a trace with packing strategies and reports the unallocated GPU.",
     mixinStandardHelpOptions = true,
     versionProvider = GpuAutoscalerCli.Version.class,
     sortOptions = false,
