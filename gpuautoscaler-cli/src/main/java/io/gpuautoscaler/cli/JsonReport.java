@@ -1,0 +1,90 @@
+package io.gpuautoscaler.cli;
+
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuautoscaler.core.sim.PolicyResult;
+import io.gpuautoscaler.core.sim.ReplayOptions;
+import io.gpuautoscaler.core.sim.RunResult;
+import io.gpuautoscaler.core.sim.SimulationReport;
+import io.gpuautoscaler.core.sim.Stat;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * The {@code json} format, schema version {@value #SCHEMA_VERSION}, documented field by field in
+ * {@code docs/simulate-json.md}. Within a schema version fields are only ever added, so a reader
+ * must ignore fields it does not know. Built as a tree so that field order is the documented one.
+ */
+final class JsonReport {
+  /** Raised only when a field is removed, renamed or changes meaning. */
+  static final int SCHEMA_VERSION = 1;
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+          .build();
+
+  private JsonReport() {}
+
+  static void write(ReportData data, Writer out) throws IOException {
+    MAPPER.writeValue(out, tree(data));
+    out.write('\n');
+  }
+
+  static ObjectNode tree(ReportData data) {
+    SimulationReport s = data.simulation();
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    ObjectNode generator = root.putObject("generator");
+    generator.put("name", "gpu-autoscaler");
+    generator.put("version", data.version());
+
+    ObjectNode workload = root.putObject("workload");
+    workload.put("description", s.workload());
+    workload.put("synthetic", data.synthetic());
+    workload.put("nodes", s.nodes());
+    workload.put("gpus", s.gpus());
+    workload.put("pods", s.pods());
+
+    ReplayOptions o = s.options();
+    ObjectNode protocol = root.putObject("protocol");
+    protocol.put("tuningRatio", o.tuningRatio());
+    protocol.put("maxArrivedPct", o.maxArrivedPct());
+    protocol.put("targetCoverage", o.targetCoverage());
+
+    ArrayNode results = root.putArray("results");
+    for (PolicyResult result : s.results()) {
+      ObjectNode r = results.addObject();
+      r.put("policy", result.policy());
+      ArrayNode seeds = r.putArray("seeds");
+      result.seeds().forEach(seeds::add);
+      ArrayNode points = r.putArray("points");
+      for (PolicyResult.Point point : result.points()) {
+        ObjectNode p = points.addObject();
+        p.put("arrivedPct", point.arrivedPct());
+        stat(p.putObject("unallocatedPct"), point.unallocatedPct());
+        stat(p.putObject("fragmentationPct"), point.fragmentationPct());
+      }
+      ArrayNode runs = r.putArray("runs");
+      for (RunResult run : result.runs()) {
+        ObjectNode n = runs.addObject();
+        n.put("seed", run.seed());
+        n.put("pods", run.pods());
+        n.put("placed", run.placed());
+        n.put("failed", run.failed());
+        n.put("elapsedMillis", run.elapsedMillis());
+      }
+    }
+    return root;
+  }
+
+  private static void stat(ObjectNode node, Stat stat) {
+    node.put("mean", stat.mean());
+    node.put("sd", stat.sd());
+  }
+}

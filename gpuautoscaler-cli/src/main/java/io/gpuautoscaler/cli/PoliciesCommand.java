@@ -1,0 +1,48 @@
+package io.gpuautoscaler.cli;
+
+import io.gpuautoscaler.api.spi.PackingStrategy;
+import io.gpuautoscaler.api.spi.ProviderRegistry;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code gpu-autoscaler policies}: the packing strategies on the class path, by name. */
+@Command(
+    name = "policies",
+    header = "Lists the packing strategies, the names that 'simulate --policy' takes.",
+    mixinStandardHelpOptions = true,
+    versionProvider = GpuAutoscalerCli.Version.class,
+    description = {
+      "Lists the packing strategies that 'simulate --policy' accepts: the built-in ones and any",
+      "plugin on the class path (found with java.util.ServiceLoader), sorted by name."
+    })
+final class PoliciesCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    List<PackingStrategy.Provider> providers =
+        ProviderRegistry.load(PackingStrategy.Provider.class).providers();
+    PrintWriter out = spec.commandLine().getOut();
+    if (providers.isEmpty()) {
+      out.println("No packing strategies found on the class path.");
+      out.flush();
+      return GpuAutoscalerCli.EXIT_OK;
+    }
+    int width = "NAME".length();
+    for (PackingStrategy.Provider p : providers) {
+      width = Math.max(width, p.name().length());
+    }
+    String row = "%-" + width + "s  %s%n";
+    out.printf(Locale.ROOT, row, "NAME", "DESCRIPTION");
+    for (PackingStrategy.Provider p : providers) {
+      out.printf(Locale.ROOT, row, p.name(), p.description());
+    }
+    out.flush();
+    return GpuAutoscalerCli.EXIT_OK;
+  }
+}

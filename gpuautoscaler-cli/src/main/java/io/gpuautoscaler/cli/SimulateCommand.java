@@ -1,0 +1,287 @@
+package io.gpuautoscaler.cli;
+
+import io.gpuautoscaler.api.spi.PackingStrategy;
+import io.gpuautoscaler.api.spi.ProviderRegistry;
+import io.gpuautoscaler.core.sim.ReplayOptions;
+import io.gpuautoscaler.core.sim.SimulationReport;
+import io.gpuautoscaler.core.sim.Simulator;
+import io.gpuautoscaler.core.trace.OpenbTraceReader;
+import io.gpuautoscaler.core.trace.SyntheticOpenb;
+import io.gpuautoscaler.core.trace.Trace;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gpu-autoscaler simulate}: replays a trace with packing strategies under the FGD paper's
+ * protocol ({@link ReplayOptions#PAPER}) and writes a table, JSON or HTML report.
+ *
+ * <p>Which workload is replayed is decided by {@link TraceLocator}; when it falls back to the
+ * synthetic workload a warning on stderr says so (even with {@code --quiet}), and every report
+ * names its workload.
+ */
+@Command(
+    name = "simulate",
+    header = "Replays a trace with packing strategies and reports the unallocated GPU.",
+    mixinStandardHelpOptions = true,
+    versionProvider = GpuAutoscalerCli.Version.class,
+    sortOptions = false,
+    showDefaultValues = true,
+    description = {
+      "Replays a GPU cluster trace with packing strategies under the protocol of the FGD paper",
+      "(Weng et al., USENIX ATC'23): per seed, the pods are shuffled and random clones appended",
+      "until 130%% of the GPU capacity has arrived; each pod gets one placement attempt. Reports",
+      "unallocated GPU %% against arrived workload %%, mean±sd over the seeds.",
+      "",
+      "Workload: --nodes/--pods, else --trace-dir, else $GPUAUTOSCALER_TRACE_DIR, else",
+      "<home>/../shared/data/alibaba-gpu-v2023, else <home>/traces/alibaba-gpu-v2023 (where",
+      "scripts/download-trace.sh puts it), else a built-in synthetic workload (with a warning).",
+      ""
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gpu-autoscaler simulate --policy fgd --policy best-fit --seeds 42-43",
+      "  gpu-autoscaler simulate --seeds 42-51 --format html --out report.html",
+      "  gpu-autoscaler simulate --nodes nodes.csv --pods pods.csv --format json --quiet",
+    })
+final class SimulateCommand implements Callable<Integer> {
+  private final CliEnvironment environment;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--trace-dir",
+      paramLabel = "DIR",
+      showDefaultValue = Visibility.NEVER,
+      description = {
+        "Directory with the trace's two CSV files:",
+        OpenbTraceReader.NODE_FILE + " and " + OpenbTraceReader.POD_FILE + ".",
+        "Default: $GPUAUTOSCALER_TRACE_DIR, then the places above."
+      })
+  private Path traceDir;
+
+  @Option(
+      names = "--nodes",
+      paramLabel = "FILE",
+      description = "Node list CSV (openb format); needs --pods.")
+  private Path nodes;
+
+  @Option(
+      names = "--pods",
+      paramLabel = "FILE",
+      description = "Pod list CSV (openb format, 5 or 11 columns); needs --nodes.")
+  private Path pods;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "NAME",
+      split = ",",
+      showDefaultValue = Visibility.NEVER,
+      description = {
+        "Packing strategy to replay; repeatable, or comma-separated.",
+        "Default: every registered strategy, by name (see 'gpu-autoscaler policies')."
+      })
+  private List<String> policies = new ArrayList<>();
+
+  @Option(
+      names = "--seeds",
+      paramLabel = "SPEC",
+      defaultValue = "42-51",
+      converter = SeedSpec.Converter.class,
+      description = "Seeds, one run per policy and seed. Ranges and lists: 42-51, 42,44,50-51.")
+  private SeedSpec seeds;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      showDefaultValue = Visibility.NEVER,
+      description = "Runs in parallel. Default: the number of processors.")
+  private Integer threads;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      converter = ReportFormat.Converter.class,
+      description = "table, json (schema: docs/simulate-json.md) or html (self-contained page).")
+  private ReportFormat format;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "Write the report to FILE (replaced only once complete). Default: stdout.")
+  private Path out;
+
+  @Option(
+      names = "--synthetic-seed",
+      paramLabel = "S",
+      defaultValue = "42",
+      description = "Seed of the built-in synthetic workload, used when no trace is found.")
+  private long syntheticSeed;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar or notes on stderr (warnings and errors still appear).")
+  private boolean quiet;
+
+  SimulateCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    int threadCount = threads == null ? environment.processors() : threads;
+    if (threadCount < 1) {
+      throw CliException.usage("--threads must be at least 1, was " + threadCount);
+    }
+    ProviderRegistry<PackingStrategy.Provider> registry =
+        ProviderRegistry.load(PackingStrategy.Provider.class);
+    List<String> names = policyNames(registry);
+    checkOut();
+
+    TraceSource source =
+        new TraceLocator(environment)
+            .locate(
+                Optional.ofNullable(traceDir),
+                Optional.ofNullable(nodes),
+                Optional.ofNullable(pods),
+                syntheticSeed);
+    Trace trace = load(source, err);
+
+    List<Long> seedList = seeds.seeds();
+    int runs = names.size() * seedList.size();
+    RunCounter counter = new RunCounter();
+    Simulator simulator = simulator(trace, counter.wrap(registry));
+    if (!quiet) {
+      err.printf(
+          Locale.ROOT,
+          "gpu-autoscaler: %d polic%s x %d seed(s) = %d run(s) on %d thread(s)%n",
+          names.size(),
+          names.size() == 1 ? "y" : "ies",
+          seedList.size(),
+          runs,
+          Math.min(threadCount, runs));
+      err.flush();
+    }
+    SimulationReport report;
+    try (ProgressBar progress =
+        new ProgressBar(
+            err,
+            environment.nanoTime(),
+            simulator.arrivedMilliPerRun() * runs,
+            runs,
+            counter::done,
+            !quiet)) {
+      progress.startTicking();
+      report = simulator.run(names, seedList, threadCount, progress);
+      progress.finish(true);
+    }
+
+    ReportData data =
+        new ReportData(report, source instanceof TraceSource.Synthetic, GpuAutoscalerCli.version());
+    if (out == null) {
+      PrintWriter stdout = spec.commandLine().getOut();
+      format.write(data, stdout);
+      stdout.flush();
+    } else {
+      try {
+        AtomicFiles.write(out, w -> format.write(data, w));
+      } catch (IOException e) {
+        throw CliException.input("cannot write " + out + ": " + describe(e), e);
+      }
+      if (!quiet) {
+        err.println("gpu-autoscaler: wrote " + format.id() + " report to " + out);
+        err.flush();
+      }
+    }
+    return GpuAutoscalerCli.EXIT_OK;
+  }
+
+  /** The policies asked for, checked against the registry before anything slow happens. */
+  private List<String> policyNames(ProviderRegistry<PackingStrategy.Provider> registry) {
+    if (policies.isEmpty()) {
+      return List.copyOf(registry.names());
+    }
+    Set<String> seen = new HashSet<>();
+    for (String name : policies) {
+      registry.require(name.trim());
+      if (!seen.add(name.trim())) {
+        throw CliException.usage("--policy " + name.trim() + " is given twice");
+      }
+    }
+    return policies.stream().map(String::trim).toList();
+  }
+
+  /** Fails before the simulation, not after it, when the report could not be written. */
+  private void checkOut() {
+    if (out == null) {
+      return;
+    }
+    if (Files.isDirectory(out)) {
+      throw CliException.usage("--out " + out + " is a directory; give a file name");
+    }
+    Path dir = out.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw CliException.usage("--out " + out + ": directory " + dir + " does not exist");
+    }
+  }
+
+  private Trace load(TraceSource source, PrintWriter err) {
+    if (source instanceof TraceSource.Synthetic s) {
+      err.println(
+          "gpu-autoscaler: warning: no trace found, so this replays the built-in SYNTHETIC"
+              + " workload (seed "
+              + s.seed()
+              + "), not the Alibaba trace.");
+      err.println("  searched: " + String.join("; ", s.searched()));
+      err.println(
+          "  to get the real trace run scripts/download-trace.sh (it puts it in "
+              + environment.home().resolve("traces").resolve(TraceLocator.TRACE_FOLDER)
+              + "), or pass --trace-dir DIR, or --nodes FILE --pods FILE.");
+      err.flush();
+      return SyntheticOpenb.trace(s.seed());
+    }
+    TraceSource.Files files = (TraceSource.Files) source;
+    if (!quiet) {
+      err.println(
+          "gpu-autoscaler: replaying " + files.description() + " (from " + files.origin() + ")");
+      err.flush();
+    }
+    Trace read;
+    try {
+      read = OpenbTraceReader.read(files.nodes(), files.pods());
+    } catch (UncheckedIOException e) {
+      throw CliException.input(e.getMessage(), e);
+    }
+    return new Trace(files.description(), read.nodes(), read.pods());
+  }
+
+  private static Simulator simulator(
+      Trace trace, ProviderRegistry<PackingStrategy.Provider> registry) {
+    try {
+      return new Simulator(trace, registry, ReplayOptions.PAPER);
+    } catch (IllegalArgumentException e) {
+      // The trace parsed but cannot be replayed: no GPU in the cluster or no GPU pod.
+      throw CliException.input(e.getMessage(), e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}
