@@ -123,7 +123,7 @@ public final class SyntheticOpenb {
   /** The synthetic trace: {@link #nodes()} and {@link #DEFAULT_POD_COUNT} pods from {@code seed}. */
   public static Trace trace(long seed) {
     return new Trace(
-        "synthetic Alibaba-like workload (seed " + seed + ", no trace files found)",
+        "built-in synthetic Alibaba-like workload (seed " + seed + ")",
         nodes(),
         pods(seed, DEFAULT_POD_COUNT));
   }
