@@ -6,8 +6,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntSupplier;
-import java.util.function.LongConsumer;
+import io.gpuautoscaler.core.sim.ReplayListener;
+import io.gpuautoscaler.core.sim.RunResult;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,10 +16,10 @@ import java.util.function.LongSupplier;
  * time. Nothing is drawn during the first second, so quick runs and failures that come at once
  * leave stderr clean; once drawn, {@link #close()} ends the line with a newline.
  *
- * <p>Work arrives from the simulation threads through {@link #accept(long)}; a daemon thread
- * redraws a few times a second. Thread-safe.
+ * <p>Work arrives from the simulation threads through {@link #arrived(long)} and {@link
+ * #runFinished}; a daemon thread redraws a few times a second. Thread-safe.
  */
-final class ProgressBar implements LongConsumer, AutoCloseable {
+final class ProgressBar implements ReplayListener, AutoCloseable {
   static final long DELAY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long REDRAW_MILLIS = 200;
   private static final int BAR_WIDTH = 24;
@@ -27,7 +28,7 @@ final class ProgressBar implements LongConsumer, AutoCloseable {
   private final LongSupplier nanoTime;
   private final long total;
   private final int totalRuns;
-  private final IntSupplier runsDone;
+  private final AtomicInteger runsDone = new AtomicInteger();
   private final boolean enabled;
   private final long start;
   private final AtomicLong done = new AtomicLong();
@@ -38,7 +39,6 @@ final class ProgressBar implements LongConsumer, AutoCloseable {
   /**
    * @param total the work units of the whole simulation (arrived GPU milli, all runs together)
    * @param totalRuns the number of runs (policies times seeds)
-   * @param runsDone how many runs are done so far
    * @param enabled false draws nothing ({@code --quiet})
    */
   ProgressBar(
@@ -46,13 +46,11 @@ final class ProgressBar implements LongConsumer, AutoCloseable {
       LongSupplier nanoTime,
       long total,
       int totalRuns,
-      IntSupplier runsDone,
       boolean enabled) {
     this.err = err;
     this.nanoTime = nanoTime;
     this.total = Math.max(1, total);
     this.totalRuns = totalRuns;
-    this.runsDone = runsDone;
     this.enabled = enabled;
     this.start = nanoTime.getAsLong();
   }
@@ -74,8 +72,13 @@ final class ProgressBar implements LongConsumer, AutoCloseable {
 
   /** Adds finished work units. */
   @Override
-  public void accept(long units) {
+  public void arrived(long units) {
     done.addAndGet(units);
+  }
+
+  @Override
+  public void runFinished(RunResult run) {
+    runsDone.incrementAndGet();
   }
 
   /** Redraws the line, once the first second has passed. */
@@ -83,7 +86,7 @@ final class ProgressBar implements LongConsumer, AutoCloseable {
     if (!enabled || closed || nanoTime.getAsLong() - start < DELAY_NANOS) {
       return;
     }
-    draw(Math.min(done.get(), total), runsDone.getAsInt());
+    draw(Math.min(done.get(), total), runsDone.get());
   }
 
   /**

@@ -165,8 +165,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     List<Long> seedList = seeds.seeds();
     int runs = names.size() * seedList.size();
-    RunCounter counter = new RunCounter();
-    Simulator simulator = simulator(trace, counter.wrap(registry));
+    Simulator simulator = simulator(trace, registry);
     if (!quiet) {
       err.printf(
           Locale.ROOT,
@@ -185,7 +184,6 @@ final class SimulateCommand implements Callable<Integer> {
             environment.nanoTime(),
             simulator.arrivedMilliPerRun() * runs,
             runs,
-            counter::done,
             !quiet)) {
       progress.startTicking();
       report = simulator.run(names, seedList, threadCount, progress);

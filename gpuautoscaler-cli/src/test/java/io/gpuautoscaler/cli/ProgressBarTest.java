@@ -2,6 +2,7 @@ package io.gpuautoscaler.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpuautoscaler.core.sim.RunResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,10 @@ class ProgressBarTest {
   private final StringWriter err = new StringWriter();
 
   private ProgressBar bar(boolean enabled) {
-    return new ProgressBar(new PrintWriter(err), now::get, 1_000, 4, () -> 1, enabled);
+    ProgressBar bar = new ProgressBar(new PrintWriter(err), now::get, 1_000, 4, enabled);
+    bar.runFinished(
+        new RunResult("fgd", 42, 0, 0, 0, new double[0], new double[0], new int[0], 0));
+    return bar;
   }
 
   private void advanceMillis(long millis) {
@@ -23,7 +27,7 @@ class ProgressBarTest {
   @Test
   void tick_drawsNothingDuringTheFirstSecond() {
     ProgressBar bar = bar(true);
-    bar.accept(500);
+    bar.arrived(500);
     advanceMillis(999);
 
     bar.tick();
@@ -35,11 +39,11 @@ class ProgressBarTest {
   @Test
   void tick_afterOneSecond_redrawsInPlaceWithPercentRunsAndElapsed() {
     ProgressBar bar = bar(true);
-    bar.accept(250);
+    bar.arrived(250);
     advanceMillis(1_500);
 
     bar.tick();
-    bar.accept(250);
+    bar.arrived(250);
     advanceMillis(1_000);
     bar.tick();
 
@@ -65,7 +69,7 @@ class ProgressBarTest {
   @Test
   void close_afterAFailure_endsTheLineWithoutClaimingCompletion() {
     ProgressBar bar = bar(true);
-    bar.accept(100);
+    bar.arrived(100);
     advanceMillis(2_000);
     bar.tick();
 
@@ -77,7 +81,7 @@ class ProgressBarTest {
   @Test
   void disabled_drawsNothing() {
     ProgressBar bar = bar(false);
-    bar.accept(900);
+    bar.arrived(900);
     advanceMillis(5_000);
 
     bar.tick();

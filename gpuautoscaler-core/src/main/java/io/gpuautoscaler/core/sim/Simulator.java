@@ -103,6 +103,29 @@ public final class Simulator {
    */
   public SimulationReport run(
       List<String> policies, List<Long> seeds, int threads, LongConsumer progress) {
+    requireNonNull(progress, "progress");
+    return run(
+        policies,
+        seeds,
+        threads,
+        new ReplayListener() {
+          @Override
+          public void arrived(long gpuMilli) {
+            progress.accept(gpuMilli);
+          }
+        });
+  }
+
+  /**
+   * Replays every policy with every seed, in parallel on up to {@code threads} threads. The
+   * report does not depend on the number of threads.
+   *
+   * @param listener hears arrived GPU milli and finished runs, from the worker threads
+   * @throws ConfigurationException for an unknown policy name, before anything runs
+   */
+  public SimulationReport run(
+      List<String> policies, List<Long> seeds, int threads, ReplayListener listener) {
+    requireNonNull(listener, "listener");
     if (policies.isEmpty() || seeds.isEmpty()) {
       throw new IllegalArgumentException("need at least one policy and one seed");
     }
@@ -118,7 +141,13 @@ public final class Simulator {
       for (String policy : policies) {
         List<Future<RunResult>> perSeed = new ArrayList<>();
         for (long seed : seeds) {
-          perSeed.add(pool.submit(() -> replay(policy, seed, progress)));
+          perSeed.add(
+              pool.submit(
+                  () -> {
+                    RunResult result = replay(policy, seed, listener::arrived);
+                    listener.runFinished(result);
+                    return result;
+                  }));
         }
         futures.add(perSeed);
       }
