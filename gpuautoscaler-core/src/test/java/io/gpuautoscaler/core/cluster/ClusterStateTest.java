@@ -358,6 +358,9 @@ class ClusterStateTest {
             Invariants.snapshot(foreign).nodes().stream()
                 .map(n -> List.of(n.freeCpuMilli(), n.freeMemoryMib(), n.freeGpuMilli(), n.workloads()))
                 .toList());
+    for (int n = 0; n < 3; n++) {
+      assertThat(state.workloadsOn(n)).isEqualTo(foreign.workloadsOn(n));
+    }
     assertThat(state.allocatedGpuMilli()).isEqualTo(2300);
     assertThat(state.freeGpuMilliTotal(0)).isEqualTo(3700);
     assertThat(state.wholeFreeGpus(0)).isEqualTo(3);
