@@ -17,18 +17,21 @@ import java.util.Set;
 
 /**
  * The dependency rules of ARCHITECTURE.md, checked on the compiled api and core classes (not the
- * tests): api knows only the JDK; core knows only the JDK, SLF4J and api, and none of Kubernetes,
- * a cloud SDK, a database or an HTTP stack; nothing below the CLI knows it; core's packages form
- * no cycle.
+ * tests): api knows only the JDK; core knows only the JDK, SLF4J and api, and none of Kubernetes, a
+ * cloud SDK, a database or an HTTP stack; nothing below the CLI knows it; core's packages form no
+ * cycle.
  */
-@AnalyzeClasses(locations = ArchitectureTest.ApiAndCore.class, importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    locations = ArchitectureTest.ApiAndCore.class,
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
   /** Where api's and core's classes were loaded from: a classes folder or a jar each. */
   static final class ApiAndCore implements LocationProvider {
     @Override
     public Set<Location> get(Class<?> testClass) {
-      return Set.of(Location.of(codeSource(Workload.class)), Location.of(codeSource(ClusterState.class)));
+      return Set.of(
+          Location.of(codeSource(Workload.class)), Location.of(codeSource(ClusterState.class)));
     }
 
     private static URL codeSource(Class<?> type) {
@@ -52,7 +55,8 @@ class ArchitectureTest {
           .resideInAPackage("io.gpuautoscaler.core..")
           .should()
           .onlyDependOnClassesThat()
-          .resideInAnyPackage("java..", "org.slf4j..", "io.gpuautoscaler.api..", "io.gpuautoscaler.core..");
+          .resideInAnyPackage(
+              "java..", "org.slf4j..", "io.gpuautoscaler.api..", "io.gpuautoscaler.core..");
 
   @ArchTest
   static final ArchRule core_knowsNoKubernetesCloudDatabaseOrHttp =

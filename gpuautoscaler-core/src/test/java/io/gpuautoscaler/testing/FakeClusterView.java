@@ -66,9 +66,7 @@ public final class FakeClusterView implements ClusterView {
     for (int g : placement.gpuIndices()) {
       gpusOk &= g < node.gpuCount() && freeGpu[n][g] >= workload.gpuMilli();
     }
-    if (!gpusOk
-        || freeCpu[n] < workload.cpuMilli()
-        || freeMemory[n] < workload.memoryMib()) {
+    if (!gpusOk || freeCpu[n] < workload.cpuMilli() || freeMemory[n] < workload.memoryMib()) {
       throw new IllegalStateException(placement + " does not fit " + workload);
     }
     freeCpu[n] -= workload.cpuMilli();

@@ -34,8 +34,7 @@ public final class Fixtures {
    * Places {@code workload} on {@code node}, on the given GPUs; the way to set up a node's usage.
    */
   public static void put(ClusterState state, Workload workload, String node, Integer... gpus) {
-    state.apply(
-        workload, new Placement(workload.name(), node, List.of(gpus), workload.gpuMilli()));
+    state.apply(workload, new Placement(workload.name(), node, List.of(gpus), workload.gpuMilli()));
   }
 
   /** Takes {@code milli} of GPU {@code gpu} of {@code node} with a CPU-less filler workload. */

@@ -26,7 +26,7 @@ public final class Generators {
   public static final List<String> MODELS = List.of("A100", "H100", "L4", "T4", "V100");
 
   /** How many seeds a property test runs by default. */
-  public static final int DEFAULT_SEED_COUNT = 25;
+  public static final int DEFAULT_SEED_COUNT = 20;
 
   private static final int[] GPU_COUNTS = {1, 1, 2, 2, 3, 4, 4, 6, 8, 8};
   private static final int[] MULTI_GPU_COUNTS = {2, 4, 8};
@@ -79,7 +79,10 @@ public final class Generators {
     while (demand < capacity * 3 / 2 || workloads.size() < 20) {
       Workload w =
           workload(
-              random, String.format(Locale.ROOT, "w%03d", workloads.size()), models, constrainedShare);
+              random,
+              String.format(Locale.ROOT, "w%03d", workloads.size()),
+              models,
+              constrainedShare);
       workloads.add(w);
       demand += w.totalGpuMilli();
     }
@@ -87,8 +90,8 @@ public final class Generators {
   }
 
   /**
-   * {@code count} nodes named {@code node-000} on: 2 to 4 GPU models, 0 to 8 GPUs of one model
-   * per node (about one node in six without GPUs), CPU 2..128 cores and memory 8..1024 GiB.
+   * {@code count} nodes named {@code node-000} on: 2 to 4 GPU models, 0 to 8 GPUs of one model per
+   * node (about one node in six without GPUs), CPU 2..128 cores and memory 8..1024 GiB.
    */
   public static List<GpuNode> cluster(SplittableRandom random, int count) {
     List<String> pool = new ArrayList<>(MODELS);
@@ -110,9 +113,9 @@ public final class Generators {
   }
 
   /**
-   * One workload: CPU-only (15 %), one whole GPU (30 %), 2, 4 or 8 whole GPUs (10 %) or a share
-   * of one GPU, 1..999 milli (45 %); {@code constrainedShare} of the GPU workloads allow only some
-   * of {@code models}, or only {@link #MISSING_MODEL}.
+   * One workload: CPU-only (15 %), one whole GPU (30 %), 2, 4 or 8 whole GPUs (10 %) or a share of
+   * one GPU, 1..999 milli (45 %); {@code constrainedShare} of the GPU workloads allow only some of
+   * {@code models}, or only {@link #MISSING_MODEL}.
    */
   public static Workload workload(
       SplittableRandom random, String name, List<String> models, double constrainedShare) {

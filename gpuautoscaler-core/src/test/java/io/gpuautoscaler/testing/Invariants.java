@@ -100,9 +100,7 @@ public final class Invariants {
         problems.add("model " + node.gpuModel() + " is not allowed");
       }
     }
-    assertThat(problems)
-        .as("%s: problems of %s for %s", context, placement, workload)
-        .isEmpty();
+    assertThat(problems).as("%s: problems of %s for %s", context, placement, workload).isEmpty();
   }
 
   /**
@@ -138,11 +136,20 @@ public final class Invariants {
         problems.add(name + " is over-committed: " + cpu[n] + "m CPU, " + memory[n] + " MiB");
       }
       if (view.freeCpuMilli(n) != node.cpuMilli() - cpu[n]) {
-        problems.add(name + " reports " + view.freeCpuMilli(n) + "m CPU free, not " + (node.cpuMilli() - cpu[n]));
+        problems.add(
+            name
+                + " reports "
+                + view.freeCpuMilli(n)
+                + "m CPU free, not "
+                + (node.cpuMilli() - cpu[n]));
       }
       if (view.freeMemoryMib(n) != node.memoryMib() - memory[n]) {
         problems.add(
-            name + " reports " + view.freeMemoryMib(n) + " MiB free, not " + (node.memoryMib() - memory[n]));
+            name
+                + " reports "
+                + view.freeMemoryMib(n)
+                + " MiB free, not "
+                + (node.memoryMib() - memory[n]));
       }
       for (int g = 0; g < node.gpuCount(); g++) {
         if (gpu[n][g] > Workload.WHOLE_GPU_MILLI) {
@@ -150,7 +157,13 @@ public final class Invariants {
         }
         if (view.freeGpuMilli(n, g) != Workload.WHOLE_GPU_MILLI - gpu[n][g]) {
           problems.add(
-              "GPU " + g + " of " + name + " reports " + view.freeGpuMilli(n, g) + " milli free, not "
+              "GPU "
+                  + g
+                  + " of "
+                  + name
+                  + " reports "
+                  + view.freeGpuMilli(n, g)
+                  + " milli free, not "
                   + (Workload.WHOLE_GPU_MILLI - gpu[n][g]));
         }
       }

@@ -51,8 +51,13 @@ public interface PackingStrategyContract {
 
   /** Replays the seed's scenario on a {@link ClusterState} with random releases. */
   private Replay replay(long seed, Scenario scenario, Replay.Observer observer) {
+    return replay(seed, scenario, RELEASE_PROBABILITY, observer);
+  }
+
+  private Replay replay(
+      long seed, Scenario scenario, double releaseProbability, Replay.Observer observer) {
     return Replay.on(ClusterState.of(scenario.nodes()))
-        .run(strategy(), scenario.workloads(), seed, RELEASE_PROBABILITY, observer);
+        .run(strategy(), scenario.workloads(), seed, releaseProbability, observer);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -98,16 +103,20 @@ public interface PackingStrategyContract {
     Scenario scenario = Generators.scenario(seed);
     List<String> rejected = new ArrayList<>();
 
+    // Without releases the scenario's 1.5 times the cluster's GPU must see rejections.
     replay(
         seed,
         scenario,
+        0,
         new Replay.Observer() {
           @Override
           public void decided(ClusterView view, Workload workload, PlacementResult result) {
             List<Integer> feasible = Invariants.feasibleNodes(view, workload);
             if (result instanceof PlacementResult.Unschedulable u) {
               rejected.add(workload.name());
-              assertThat(u.workloadName()).as("seed %d: rejected workload", seed).isEqualTo(workload.name());
+              assertThat(u.workloadName())
+                  .as("seed %d: rejected workload", seed)
+                  .isEqualTo(workload.name());
               if (workConserving()) {
                 assertThat(feasible)
                     .as("seed %d: nodes %s fits on, yet it was rejected: %s", seed, workload, u)
@@ -160,7 +169,8 @@ public interface PackingStrategyContract {
                   public void decided(ClusterView view, Workload workload, PlacementResult result) {
                     result
                         .placement()
-                        .ifPresent(p -> Invariants.assertFitsNow(view, workload, p, "seed " + seed));
+                        .ifPresent(
+                            p -> Invariants.assertFitsNow(view, workload, p, "seed " + seed));
                     if (workConserving() && !Invariants.feasibleNodes(view, workload).isEmpty()) {
                       assertThat(result)
                           .as("seed %d: %s fits after releases", seed, workload.name())
@@ -263,8 +273,12 @@ public interface PackingStrategyContract {
       assertThat(Invariants.snapshot(state))
           .as("seed %d: the state after deciding %s", seed, workload.name())
           .isEqualTo(stateBefore);
-      assertThat(state.workloadCount()).as("seed %d: workloads placed", seed).isEqualTo(countBefore);
-      assertThat(state.allocatedGpuMilli()).as("seed %d: GPU allocated", seed).isEqualTo(allocatedBefore);
+      assertThat(state.workloadCount())
+          .as("seed %d: workloads placed", seed)
+          .isEqualTo(countBefore);
+      assertThat(state.allocatedGpuMilli())
+          .as("seed %d: GPU allocated", seed)
+          .isEqualTo(allocatedBefore);
       assertThat(Invariants.snapshot(foreign))
           .as("seed %d: the foreign view after deciding %s", seed, workload.name())
           .isEqualTo(foreignBefore);
@@ -281,7 +295,12 @@ public interface PackingStrategyContract {
     List<String> onState = replay(seed, scenario, new Replay.Observer() {}).events();
     List<String> onForeign =
         Replay.on(new FakeClusterView(scenario.nodes()))
-            .run(strategy(), scenario.workloads(), seed, RELEASE_PROBABILITY, new Replay.Observer() {})
+            .run(
+                strategy(),
+                scenario.workloads(),
+                seed,
+                RELEASE_PROBABILITY,
+                new Replay.Observer() {})
             .events();
 
     assertThat(onForeign).as("seed %d: decisions on a foreign view", seed).isEqualTo(onState);
@@ -319,7 +338,10 @@ public interface PackingStrategyContract {
     Rejection rejection = ((PlacementResult.Unschedulable) result).rejection();
     assertThat(rejection.reason()).isEqualTo(Rejection.Reason.GPU_MODEL_UNAVAILABLE);
     assertThat(rejection.message())
-        .isEqualTo("0/2 nodes are available for w: 2 have no GPU of model " + Generators.MISSING_MODEL + ".");
+        .isEqualTo(
+            "0/2 nodes are available for w: 2 have no GPU of model "
+                + Generators.MISSING_MODEL
+                + ".");
   }
 
   /**
@@ -346,7 +368,9 @@ public interface PackingStrategyContract {
         .as("%s: counts in '%s' for %s", context, rejection.message(), workload)
         .containsExactlyInAnyOrderElementsOf(counts.values());
     assertThat(counts.get(rejection.reason()))
-        .as("%s: nodes ruled out by %s (all: %s) for %s", context, rejection.reason(), counts, workload)
+        .as(
+            "%s: nodes ruled out by %s (all: %s) for %s",
+            context, rejection.reason(), counts, workload)
         .isEqualTo(most);
   }
 

@@ -39,7 +39,9 @@ public final class Replay {
   private final List<String> events = new ArrayList<>();
 
   private Replay(
-      ClusterView view, BiConsumer<Workload, Placement> apply, Function<String, Placement> release) {
+      ClusterView view,
+      BiConsumer<Workload, Placement> apply,
+      Function<String, Placement> release) {
     this.view = view;
     this.apply = apply;
     this.release = release;

@@ -94,7 +94,9 @@ class ClusterViewTest {
   void fits_looksForOneGpuWithTheShareFree() {
     ClusterView tight =
         new FixedView(
-            List.of(GpuNode.of("a", 8000, 8192, 2, "A100")), new long[] {8000}, new long[] {8192},
+            List.of(GpuNode.of("a", 8000, 8192, 2, "A100")),
+            new long[] {8000},
+            new long[] {8192},
             new int[][] {{300, 400}});
 
     assertThat(tight.fits(0, Workload.builder("w").gpuShare(400).build())).isTrue();
@@ -103,9 +105,13 @@ class ClusterViewTest {
 
   @Test
   void fits_honorsTheAllowedModels() {
-    assertThat(VIEW.fits(0, Workload.builder("w").gpuShare(10).allowedGpuModels(Set.of("A100", "T4")).build()))
+    assertThat(
+            VIEW.fits(
+                0,
+                Workload.builder("w").gpuShare(10).allowedGpuModels(Set.of("A100", "T4")).build()))
         .isTrue();
-    assertThat(VIEW.fits(0, Workload.builder("w").gpuShare(10).allowedGpuModels(Set.of("T4")).build()))
+    assertThat(
+            VIEW.fits(0, Workload.builder("w").gpuShare(10).allowedGpuModels(Set.of("T4")).build()))
         .isFalse();
     assertThat(VIEW.fits(1, Workload.builder("w").allowedGpuModels(Set.of("T4")).build())).isTrue();
   }

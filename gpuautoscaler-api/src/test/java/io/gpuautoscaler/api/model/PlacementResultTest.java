@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class PlacementResultTest {
   private static final Rejection NO_CPU =
-      new Rejection(Rejection.Reason.INSUFFICIENT_CPU, "0/1 nodes are available for w: 1 have less than 1m CPU free.");
+      new Rejection(
+          Rejection.Reason.INSUFFICIENT_CPU,
+          "0/1 nodes are available for w: 1 have less than 1m CPU free.");
 
   @Test
   void placement_ofPlaced_isItsValue() {

@@ -17,7 +17,8 @@ class PlacementTest {
     gpus.add(2);
 
     assertThat(p.gpuIndices()).containsExactly(3, 1);
-    assertThatThrownBy(() -> p.gpuIndices().add(0)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> p.gpuIndices().add(0))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -43,10 +44,12 @@ class PlacementTest {
   void constructor_rejectsAShareWithoutGpusOrNoShareWithGpus() {
     assertThatThrownBy(() -> new Placement("w", "n", List.of(), 500))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("gpuMilliPerGpu must be 0 without GPUs and 1..1000 with them, was 500 for 0 GPUs");
+        .hasMessage(
+            "gpuMilliPerGpu must be 0 without GPUs and 1..1000 with them, was 500 for 0 GPUs");
     assertThatThrownBy(() -> new Placement("w", "n", List.of(0), 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("gpuMilliPerGpu must be 0 without GPUs and 1..1000 with them, was 0 for 1 GPUs");
+        .hasMessage(
+            "gpuMilliPerGpu must be 0 without GPUs and 1..1000 with them, was 0 for 1 GPUs");
     assertThatThrownBy(() -> new Placement("w", "n", List.of(0), 1001))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("was 1001 for 1 GPUs");

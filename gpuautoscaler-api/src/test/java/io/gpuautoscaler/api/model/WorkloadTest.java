@@ -21,8 +21,7 @@ class WorkloadTest {
   void builder_defaultsToAnUnconstrainedCpuOnlyWorkloadInTheDefaultNamespace() {
     Workload w = Workload.builder("w").build();
 
-    assertThat(w)
-        .isEqualTo(new Workload("w", "default", Map.of(), 0, 0, 0, 0, Set.of()));
+    assertThat(w).isEqualTo(new Workload("w", "default", Map.of(), 0, 0, 0, 0, Set.of()));
     assertThat(w.requestsGpu()).isFalse();
     assertThat(w.sharesGpu()).isFalse();
     assertThat(w.totalGpuMilli()).isZero();
@@ -40,7 +39,10 @@ class WorkloadTest {
             .allowedGpuModels(Set.of("A100"))
             .build();
 
-    assertThat(w).isEqualTo(new Workload("ns/pod", "ns", Map.of("team", "ml"), 1500, 2048, 4, 1000, Set.of("A100")));
+    assertThat(w)
+        .isEqualTo(
+            new Workload(
+                "ns/pod", "ns", Map.of("team", "ml"), 1500, 2048, 4, 1000, Set.of("A100")));
   }
 
   @Test
@@ -60,10 +62,15 @@ class WorkloadTest {
 
   static Stream<Arguments> invalid() {
     return Stream.of(
-        Arguments.of((UnaryOperator<Workload.Builder>) b -> b.namespace(" "), "namespace must not be blank"),
-        Arguments.of((UnaryOperator<Workload.Builder>) b -> b.cpuMilli(-1), "cpuMilli must be >= 0, was -1"),
-        Arguments.of((UnaryOperator<Workload.Builder>) b -> b.memoryMib(-2), "memoryMib must be >= 0, was -2"),
-        Arguments.of((UnaryOperator<Workload.Builder>) b -> b.gpus(-1, 0), "gpuCount must be >= 0, was -1"),
+        Arguments.of(
+            (UnaryOperator<Workload.Builder>) b -> b.namespace(" "), "namespace must not be blank"),
+        Arguments.of(
+            (UnaryOperator<Workload.Builder>) b -> b.cpuMilli(-1), "cpuMilli must be >= 0, was -1"),
+        Arguments.of(
+            (UnaryOperator<Workload.Builder>) b -> b.memoryMib(-2),
+            "memoryMib must be >= 0, was -2"),
+        Arguments.of(
+            (UnaryOperator<Workload.Builder>) b -> b.gpus(-1, 0), "gpuCount must be >= 0, was -1"),
         Arguments.of(
             (UnaryOperator<Workload.Builder>) b -> b.gpus(0, 5),
             "gpuMilli must be 0 when gpuCount is 0, was 5 for w"),
@@ -90,7 +97,9 @@ class WorkloadTest {
       UnaryOperator<Workload.Builder> change, String message) {
     Workload.Builder builder = change.apply(Workload.builder("w"));
 
-    assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
   }
 
   @Test
@@ -102,7 +111,9 @@ class WorkloadTest {
 
   @Test
   void constructor_rejectsNullsNamingTheField() {
-    assertThatThrownBy(() -> Workload.builder(null).build()).isInstanceOf(NullPointerException.class).hasMessage("name");
+    assertThatThrownBy(() -> Workload.builder(null).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("name");
     assertThatThrownBy(() -> Workload.builder("w").labels(null).build())
         .isInstanceOf(NullPointerException.class)
         .hasMessage("labels");
@@ -115,15 +126,18 @@ class WorkloadTest {
   void constructor_copiesTheCollections() {
     Map<String, String> labels = new HashMap<>(Map.of("a", "1"));
     Set<String> models = new TreeSet<>(Set.of("T4"));
-    Workload w = Workload.builder("w").gpuShare(100).labels(labels).allowedGpuModels(models).build();
+    Workload w =
+        Workload.builder("w").gpuShare(100).labels(labels).allowedGpuModels(models).build();
 
     labels.put("b", "2");
     models.add("A100");
 
     assertThat(w.labels()).containsExactly(Map.entry("a", "1"));
     assertThat(w.allowedGpuModels()).containsExactly("T4");
-    assertThatThrownBy(() -> w.allowedGpuModels().add("L4")).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> w.labels().put("c", "3")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> w.allowedGpuModels().add("L4"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> w.labels().put("c", "3"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -139,7 +153,8 @@ class WorkloadTest {
   @Test
   void allowsModel_isTrueForEveryModelWhenUnconstrained() {
     Workload any = Workload.builder("w").gpuShare(100).build();
-    Workload some = Workload.builder("v").gpuShare(100).allowedGpuModels(Set.of("T4", "L4")).build();
+    Workload some =
+        Workload.builder("v").gpuShare(100).allowedGpuModels(Set.of("T4", "L4")).build();
 
     assertThat(any.allowsModel("anything")).isTrue();
     assertThat(some.allowsModel("L4")).isTrue();
@@ -149,11 +164,18 @@ class WorkloadTest {
   @Test
   void withName_keepsEverythingButTheName() {
     Workload w =
-        Workload.builder("w").namespace("ns").labels(Map.of("k", "v")).cpuMilli(1).memoryMib(2)
-            .gpuShare(3).allowedGpuModels(Set.of("T4")).build();
+        Workload.builder("w")
+            .namespace("ns")
+            .labels(Map.of("k", "v"))
+            .cpuMilli(1)
+            .memoryMib(2)
+            .gpuShare(3)
+            .allowedGpuModels(Set.of("T4"))
+            .build();
 
     Workload clone = w.withName("w-clone-0");
 
-    assertThat(clone).isEqualTo(new Workload("w-clone-0", "ns", Map.of("k", "v"), 1, 2, 1, 3, Set.of("T4")));
+    assertThat(clone)
+        .isEqualTo(new Workload("w-clone-0", "ns", Map.of("k", "v"), 1, 2, 1, 3, Set.of("T4")));
   }
 }

@@ -128,7 +128,8 @@ class ProviderRegistryTest {
   @Test
   void load_listsAProviderSeenByBothClassLoadersOnce() throws IOException {
     var registry =
-        withContextProviders(() -> ProviderRegistry.load(PackingStrategy.Provider.class), Listed.class);
+        withContextProviders(
+            () -> ProviderRegistry.load(PackingStrategy.Provider.class), Listed.class);
 
     assertThat(registry.providers()).hasSize(1);
   }
@@ -153,7 +154,9 @@ class ProviderRegistryTest {
   @Test
   void load_failsOnANameThatIsNotKebabCase() throws IOException {
     assertThatThrownBy(
-            () -> withContextProviders(() -> ProviderRegistry.load(PackingStrategy.Provider.class), NotKebab.class))
+            () ->
+                withContextProviders(
+                    () -> ProviderRegistry.load(PackingStrategy.Provider.class), NotKebab.class))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "packing strategy provider "
@@ -164,7 +167,9 @@ class ProviderRegistryTest {
   @Test
   void load_failsOnAProviderWithoutAName() throws IOException {
     assertThatThrownBy(
-            () -> withContextProviders(() -> ProviderRegistry.load(PackingStrategy.Provider.class), Unnamed.class))
+            () ->
+                withContextProviders(
+                    () -> ProviderRegistry.load(PackingStrategy.Provider.class), Unnamed.class))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining(Unnamed.class.getName())
         .hasMessageContaining("has name 'null'");
@@ -173,15 +178,19 @@ class ProviderRegistryTest {
   @Test
   void load_failsOnAProviderThatCannotBeBuilt() throws IOException {
     assertThatThrownBy(
-            () -> withContextProviders(() -> ProviderRegistry.load(PackingStrategy.Provider.class), Broken.class))
+            () ->
+                withContextProviders(
+                    () -> ProviderRegistry.load(PackingStrategy.Provider.class), Broken.class))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("A io.gpuautoscaler.api.spi.PackingStrategy$Provider provider failed to load: ")
+        .hasMessageStartingWith(
+            "A io.gpuautoscaler.api.spi.PackingStrategy$Provider provider failed to load: ")
         .hasMessageContaining(Broken.class.getName());
   }
 
   @Test
   void of_holdsExactlyTheGivenProviders() {
-    var registry = ProviderRegistry.of(PackingStrategy.Provider.class, List.of(new Beta(), new Alpha()));
+    var registry =
+        ProviderRegistry.of(PackingStrategy.Provider.class, List.of(new Beta(), new Alpha()));
 
     assertThat(registry.names()).containsExactly("alpha", "beta-two");
     assertThat(registry.find("alpha")).containsInstanceOf(Alpha.class);
@@ -204,7 +213,8 @@ class ProviderRegistryTest {
     for (String bad : new String[] {"Fgd", "best--fit", "-fgd", "best fit", "", "fgd-"}) {
       PackingStrategy.Provider provider = new Named(bad) {};
 
-      assertThatThrownBy(() -> ProviderRegistry.of(PackingStrategy.Provider.class, List.of(provider)))
+      assertThatThrownBy(
+              () -> ProviderRegistry.of(PackingStrategy.Provider.class, List.of(provider)))
           .as("name '%s'", bad)
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("has name '" + bad + "'; names must be lowercase kebab-case");
@@ -213,7 +223,8 @@ class ProviderRegistryTest {
 
   @Test
   void require_ofAnUnknownName_listsTheKnownNames() {
-    var registry = ProviderRegistry.of(PackingStrategy.Provider.class, List.of(new Alpha(), new Beta()));
+    var registry =
+        ProviderRegistry.of(PackingStrategy.Provider.class, List.of(new Alpha(), new Beta()));
 
     assertThatThrownBy(() -> registry.require("gamma"))
         .isInstanceOf(ConfigurationException.class)
@@ -237,13 +248,15 @@ class ProviderRegistryTest {
 
     assertThat(registry.names()).containsExactly("beta-two");
     assertThat(more.names()).containsExactly("alpha", "beta-two");
-    assertThatThrownBy(() -> more.with(new OtherAlpha())).isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(() -> more.with(new OtherAlpha()))
+        .isInstanceOf(ConfigurationException.class);
   }
 
   @Test
   void names_cannotBeChanged() {
     var registry = ProviderRegistry.of(PackingStrategy.Provider.class, List.of(new Alpha()));
 
-    assertThatThrownBy(() -> registry.names().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> registry.names().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

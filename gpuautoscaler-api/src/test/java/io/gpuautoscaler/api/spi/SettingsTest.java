@@ -82,7 +82,8 @@ class SettingsTest {
   void requireOnly_failsNamingUnknownAndKnownKeys() {
     Settings settings = Settings.of(Map.of("sed", "1", "seed", "2", "zzz", "3"));
 
-    assertThatThrownBy(() -> settings.requireOnly("packing strategy fgd", "target-workload", "seed"))
+    assertThatThrownBy(
+            () -> settings.requireOnly("packing strategy fgd", "target-workload", "seed"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "packing strategy fgd does not understand setting(s) [sed, zzz]; it knows [seed,"
@@ -104,7 +105,8 @@ class SettingsTest {
     source.put("b", "2");
 
     assertThat(settings.asMap()).containsExactly(Map.entry("a", "1"));
-    assertThatThrownBy(() -> settings.asMap().put("c", "3")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> settings.asMap().put("c", "3"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -128,7 +130,9 @@ class SettingsTest {
 
     assertThat(base.asMap()).containsExactly(Map.entry("a", "1"));
     assertThat(more.asMap()).containsExactly(Map.entry("a", "3"), Map.entry("b", "2"));
-    assertThat(more).isEqualTo(Settings.of(Map.of("b", "2", "a", "3"))).hasSameHashCodeAs(Settings.of(Map.of("a", "3", "b", "2")));
+    assertThat(more)
+        .isEqualTo(Settings.of(Map.of("b", "2", "a", "3")))
+        .hasSameHashCodeAs(Settings.of(Map.of("a", "3", "b", "2")));
     assertThat(more).hasToString("Settings{a=3, b=2}");
   }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClusterStateTest {
 
   private static ClusterState twoNodes() {
-    return state(GpuNode.of("a100", 16000, 32768, 4, "A100"), GpuNode.of("t4", 8000, 16384, 2, "T4"));
+    return state(
+        GpuNode.of("a100", 16000, 32768, 4, "A100"), GpuNode.of("t4", 8000, 16384, 2, "T4"));
   }
 
   /** Everything observable about a state, to check that a refusal changed nothing. */
@@ -110,46 +111,95 @@ class ClusterStateTest {
     Workload onlyT4 =
         Workload.builder("w").cpuMilli(1000).gpuShare(100).allowedGpuModels(Set.of("T4")).build();
     return Stream.of(
-        Arguments.of("unknown node", twoGpus, new Placement("w", "nope", List.of(0, 1), 1000),
-            IllegalArgumentException.class, "no node named nope"),
-        Arguments.of("unknown GPU", twoGpus, new Placement("w", "t4", List.of(1, 2), 1000),
-            IllegalArgumentException.class, "node t4 has 2 GPUs, no GPU 2"),
-        Arguments.of("too few GPUs", twoGpus, new Placement("w", "a100", List.of(0), 1000),
-            IllegalArgumentException.class, "takes 1 GPU(s) x 1000 milli; the workload asks 2 x 1000"),
-        Arguments.of("wrong share", shared, new Placement("w", "a100", List.of(0), 500),
-            IllegalArgumentException.class, "takes 1 GPU(s) x 500 milli; the workload asks 1 x 600"),
-        Arguments.of("GPUs for a CPU-only workload", cpuOnly("w", 1000),
-            new Placement("w", "a100", List.of(0), 1000), IllegalArgumentException.class,
+        Arguments.of(
+            "unknown node",
+            twoGpus,
+            new Placement("w", "nope", List.of(0, 1), 1000),
+            IllegalArgumentException.class,
+            "no node named nope"),
+        Arguments.of(
+            "unknown GPU",
+            twoGpus,
+            new Placement("w", "t4", List.of(1, 2), 1000),
+            IllegalArgumentException.class,
+            "node t4 has 2 GPUs, no GPU 2"),
+        Arguments.of(
+            "too few GPUs",
+            twoGpus,
+            new Placement("w", "a100", List.of(0), 1000),
+            IllegalArgumentException.class,
+            "takes 1 GPU(s) x 1000 milli; the workload asks 2 x 1000"),
+        Arguments.of(
+            "wrong share",
+            shared,
+            new Placement("w", "a100", List.of(0), 500),
+            IllegalArgumentException.class,
+            "takes 1 GPU(s) x 500 milli; the workload asks 1 x 600"),
+        Arguments.of(
+            "GPUs for a CPU-only workload",
+            cpuOnly("w", 1000),
+            new Placement("w", "a100", List.of(0), 1000),
+            IllegalArgumentException.class,
             "the workload asks 0 x 0"),
-        Arguments.of("disallowed model", onlyT4, new Placement("w", "a100", List.of(0), 100),
-            IllegalArgumentException.class, "w does not allow GPU model A100"),
-        Arguments.of("another workload's placement", twoGpus,
-            new Placement("v", "a100", List.of(0, 1), 1000), IllegalArgumentException.class,
+        Arguments.of(
+            "disallowed model",
+            onlyT4,
+            new Placement("w", "a100", List.of(0), 100),
+            IllegalArgumentException.class,
+            "w does not allow GPU model A100"),
+        Arguments.of(
+            "another workload's placement",
+            twoGpus,
+            new Placement("v", "a100", List.of(0, 1), 1000),
+            IllegalArgumentException.class,
             "placement is for v, not w"),
-        Arguments.of("over-committed CPU", whole("w", 16001, 1),
-            new Placement("w", "a100", List.of(2), 1000), IllegalStateException.class,
+        Arguments.of(
+            "over-committed CPU",
+            whole("w", 16001, 1),
+            new Placement("w", "a100", List.of(2), 1000),
+            IllegalStateException.class,
             "a100 has 15000m CPU and 32768 MiB free; w needs 16001m and 0 MiB"),
-        Arguments.of("over-committed memory",
-            Workload.builder("w").memoryMib(32769).build(), new Placement("w", "a100", List.of(), 0),
-            IllegalStateException.class, "needs 0m and 32769 MiB"),
-        Arguments.of("over-committed GPU share", shared, new Placement("w", "a100", List.of(0), 600),
-            IllegalStateException.class, "GPU 0 of a100 has 500 milli free, w needs 600"),
-        Arguments.of("a taken whole GPU", whole("w", 0, 1), new Placement("w", "a100", List.of(0), 1000),
-            IllegalStateException.class, "GPU 0 of a100 has 500 milli free, w needs 1000"),
-        Arguments.of("double placement", share("placed", 0, 100),
-            new Placement("placed", "t4", List.of(0), 100), IllegalStateException.class,
+        Arguments.of(
+            "over-committed memory",
+            Workload.builder("w").memoryMib(32769).build(),
+            new Placement("w", "a100", List.of(), 0),
+            IllegalStateException.class,
+            "needs 0m and 32769 MiB"),
+        Arguments.of(
+            "over-committed GPU share",
+            shared,
+            new Placement("w", "a100", List.of(0), 600),
+            IllegalStateException.class,
+            "GPU 0 of a100 has 500 milli free, w needs 600"),
+        Arguments.of(
+            "a taken whole GPU",
+            whole("w", 0, 1),
+            new Placement("w", "a100", List.of(0), 1000),
+            IllegalStateException.class,
+            "GPU 0 of a100 has 500 milli free, w needs 1000"),
+        Arguments.of(
+            "double placement",
+            share("placed", 0, 100),
+            new Placement("placed", "t4", List.of(0), 100),
+            IllegalStateException.class,
             "placed is already placed"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusals")
   void apply_refusesAndLeavesTheStateUnchanged(
-      String what, Workload w, Placement placement, Class<? extends Throwable> type, String message) {
+      String what,
+      Workload w,
+      Placement placement,
+      Class<? extends Throwable> type,
+      String message) {
     ClusterState state = twoNodes();
     put(state, share("placed", 1000, 500), "a100", 0);
     Observed before = Observed.of(state);
 
-    assertThatThrownBy(() -> state.apply(w, placement)).isInstanceOf(type).hasMessageContaining(message);
+    assertThatThrownBy(() -> state.apply(w, placement))
+        .isInstanceOf(type)
+        .hasMessageContaining(message);
 
     assertThat(Observed.of(state)).isEqualTo(before);
   }
@@ -177,7 +227,8 @@ class ClusterStateTest {
 
   @Test
   void of_refusesTwoNodesWithOneName() {
-    List<GpuNode> nodes = List.of(GpuNode.cpuOnly("n", 1000, 1024), GpuNode.of("n", 1000, 1024, 1, "T4"));
+    List<GpuNode> nodes =
+        List.of(GpuNode.cpuOnly("n", 1000, 1024), GpuNode.of("n", 1000, 1024, 1, "T4"));
 
     assertThatThrownBy(() -> ClusterState.of(nodes))
         .isInstanceOf(IllegalArgumentException.class)
@@ -219,8 +270,12 @@ class ClusterStateTest {
       occupy(state, "full", g, 1);
     }
     Workload w =
-        Workload.builder("w").cpuMilli(4000).memoryMib(2048).wholeGpus(2)
-            .allowedGpuModels(Set.of("A100")).build();
+        Workload.builder("w")
+            .cpuMilli(4000)
+            .memoryMib(2048)
+            .wholeGpus(2)
+            .allowedGpuModels(Set.of("A100"))
+            .build();
 
     Rejection rejection = state.explain(w);
 
@@ -229,8 +284,8 @@ class ClusterStateTest {
             new Rejection(
                 Rejection.Reason.GPU_MODEL_UNAVAILABLE,
                 "0/6 nodes are available for w: 2 have no GPU of model A100, 1 have fewer than 2"
-                    + " GPUs, 1 have less than 4000m CPU free, 1 have less than 2048 MiB memory free,"
-                    + " 1 have fewer than 2 wholly free GPUs."));
+                    + " GPUs, 1 have less than 4000m CPU free, 1 have less than 2048 MiB memory"
+                    + " free, 1 have fewer than 2 wholly free GPUs."));
   }
 
   @Test
@@ -251,14 +306,17 @@ class ClusterStateTest {
         .isEqualTo(
             new Rejection(
                 Rejection.Reason.INSUFFICIENT_GPU_SHARE,
-                "0/4 nodes are available for w: 1 have no GPU, 3 have no GPU with 500 milli free."));
+                "0/4 nodes are available for w: 1 have no GPU, 3 have no GPU with 500 milli"
+                    + " free."));
   }
 
   @Test
   void explain_ofACpuOnlyWorkload_talksAboutCpuAndMemory() {
-    ClusterState state = state(GpuNode.cpuOnly("a", 1000, 65536), GpuNode.of("b", 8000, 512, 8, "T4"));
+    ClusterState state =
+        state(GpuNode.cpuOnly("a", 1000, 65536), GpuNode.of("b", 8000, 512, 8, "T4"));
 
-    Rejection rejection = state.explain(Workload.builder("w").cpuMilli(2000).memoryMib(1024).build());
+    Rejection rejection =
+        state.explain(Workload.builder("w").cpuMilli(2000).memoryMib(1024).build());
 
     assertThat(rejection.message())
         .isEqualTo(
@@ -298,8 +356,12 @@ class ClusterStateTest {
       List<Integer> feasible = new ArrayList<>();
       for (int n = 0; n < state.nodeCount(); n++) {
         boolean definition = Invariants.fits(state, n, w);
-        assertThat(state.fits(n, w)).as("seed %d: %s on %s", seed, w, state.node(n)).isEqualTo(definition);
-        assertThat(state.fits(n, state.demand(w))).as("seed %d: demand of %s", seed, w).isEqualTo(definition);
+        assertThat(state.fits(n, w))
+            .as("seed %d: %s on %s", seed, w, state.node(n))
+            .isEqualTo(definition);
+        assertThat(state.fits(n, state.demand(w)))
+            .as("seed %d: demand of %s", seed, w)
+            .isEqualTo(definition);
         if (definition) {
           feasible.add(n);
         }
@@ -307,7 +369,8 @@ class ClusterStateTest {
       if (!feasible.isEmpty()) {
         int n = feasible.get(random.nextInt(feasible.size()));
         Placement p =
-            new Placement(w.name(), state.node(n).name(), randomGpus(state, n, w, random), w.gpuMilli());
+            new Placement(
+                w.name(), state.node(n).name(), randomGpus(state, n, w, random), w.gpuMilli());
         state.apply(w, p);
         placed.put(w.name(), new Applied(w, p));
       }
@@ -340,12 +403,16 @@ class ClusterStateTest {
   @Test
   void from_aForeignView_copiesNodesFreeResourcesAndWorkloads() {
     List<GpuNode> nodes =
-        List.of(GpuNode.of("a", 16000, 32768, 4, "A100"), GpuNode.cpuOnly("c", 8000, 8192),
+        List.of(
+            GpuNode.of("a", 16000, 32768, 4, "A100"),
+            GpuNode.cpuOnly("c", 8000, 8192),
             GpuNode.of("t", 8000, 16384, 2, "T4"));
     FakeClusterView foreign = new FakeClusterView(nodes);
     foreign.apply(share("s", 2000, 300), new Placement("s", "a", List.of(2), 300));
     foreign.apply(whole("w", 1000, 2), new Placement("w", "t", List.of(0, 1), 1000));
-    foreign.apply(Workload.builder("c1").cpuMilli(500).memoryMib(100).build(), new Placement("c1", "c", List.of(), 0));
+    foreign.apply(
+        Workload.builder("c1").cpuMilli(500).memoryMib(100).build(),
+        new Placement("c1", "c", List.of(), 0));
 
     ClusterState state = ClusterState.from(foreign);
 
@@ -353,10 +420,14 @@ class ClusterStateTest {
     assertThat(state.node(2)).isEqualTo(nodes.get(2));
     assertThat(state.indexOf("t")).hasValue(2);
     assertThat(Invariants.snapshot(state).nodes())
-        .extracting(n -> List.of(n.freeCpuMilli(), n.freeMemoryMib(), n.freeGpuMilli(), n.workloads()))
+        .extracting(
+            n -> List.of(n.freeCpuMilli(), n.freeMemoryMib(), n.freeGpuMilli(), n.workloads()))
         .isEqualTo(
             Invariants.snapshot(foreign).nodes().stream()
-                .map(n -> List.of(n.freeCpuMilli(), n.freeMemoryMib(), n.freeGpuMilli(), n.workloads()))
+                .map(
+                    n ->
+                        List.of(
+                            n.freeCpuMilli(), n.freeMemoryMib(), n.freeGpuMilli(), n.workloads()))
                 .toList());
     for (int n = 0; n < 3; n++) {
       assertThat(state.workloadsOn(n)).isEqualTo(foreign.workloadsOn(n));

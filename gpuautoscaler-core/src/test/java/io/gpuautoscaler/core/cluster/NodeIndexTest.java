@@ -10,14 +10,17 @@ import io.gpuautoscaler.testing.Invariants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.function.LongUnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The segment tree's searches equal a brute-force scan over the nodes, on random clusters (up to
- * a few hundred nodes, so that the tree is deep) after random placements and releases.
+ * The segment tree's searches equal a brute-force scan over the nodes, on random clusters (up to a
+ * few hundred nodes, so that the tree is deep) after random placements and releases.
  */
 class NodeIndexTest {
   private static final int STEPS = 100;
@@ -97,7 +100,8 @@ class NodeIndexTest {
             key -> -key,
             key -> Math.floorDiv(100 * (denominator - key), denominator),
             key -> -(key / Math.max(1, denominator / 7)));
-    List<LongUnaryOperator> increasing = List.of(key -> key, key -> key / Math.max(1, denominator / 5));
+    List<LongUnaryOperator> increasing =
+        List.of(key -> key, key -> key / Math.max(1, denominator / 5));
 
     for (int step = 0; step < STEPS; step++) {
       for (int probe = 0; probe < PROBES; probe++) {
@@ -106,7 +110,9 @@ class NodeIndexTest {
         int from = random.nextInt(state.nodeCount() + 2) - 1;
         String context = String.format(Locale.ROOT, "seed %d step %d: %s", seed, step, w);
 
-        assertThat(state.index().firstFit(d, 0)).as("%s first fit", context).isEqualTo(firstFitByScan(state, w, 0));
+        assertThat(state.index().firstFit(d, 0))
+            .as("%s first fit", context)
+            .isEqualTo(firstFitByScan(state, w, 0));
         assertThat(state.index().firstFit(d, from))
             .as("%s first fit from %d", context, from)
             .isEqualTo(firstFitByScan(state, w, from));
@@ -122,7 +128,9 @@ class NodeIndexTest {
         }
       }
       int n = random.nextInt(state.nodeCount());
-      assertThat(state.leftoverKey(n)).as("seed %d: leftover of node %d", seed, n).isEqualTo(leftoverByDefinition(state, n));
+      assertThat(state.leftoverKey(n))
+          .as("seed %d: leftover of node %d", seed, n)
+          .isEqualTo(leftoverByDefinition(state, n));
 
       Workload w = Generators.workload(random, "w" + step, models, 0.2);
       int node = firstFitByScan(state, w, random.nextInt(state.nodeCount()));
@@ -138,6 +146,55 @@ class NodeIndexTest {
       }
       if (!placed.isEmpty() && random.nextInt(3) == 0) {
         state.release(placed.remove(random.nextInt(placed.size())));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("io.gpuautoscaler.testing.Generators#seeds")
+  void searches_withMoreModelsThanMaskBits_equalABruteForceScan(long seed) {
+    // 90 models: ids 63 and above share one bit of the tree's model masks.
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> models = IntStream.range(0, 90).mapToObj(i -> "M" + i).toList();
+    List<GpuNode> nodes = new ArrayList<>();
+    for (int i = 0; i < 180; i++) {
+      nodes.add(
+          GpuNode.of(
+              String.format(Locale.ROOT, "n%03d", i),
+              64000,
+              65536,
+              1 + random.nextInt(8),
+              models.get(i % models.size())));
+    }
+    ClusterState state = ClusterState.of(nodes);
+
+    for (int probe = 0; probe < 200; probe++) {
+      Set<String> allowed = new TreeSet<>();
+      for (int k = 1 + random.nextInt(3); k > 0; k--) {
+        allowed.add(models.get(60 + random.nextInt(30)));
+      }
+      Workload w =
+          Workload.builder("p" + probe)
+              .gpus(1 + random.nextInt(8), 1000)
+              .allowedGpuModels(allowed)
+              .build();
+      Demand d = state.demand(w);
+
+      assertThat(state.index().firstFit(d, 0))
+          .as("seed %d: %s", seed, w)
+          .isEqualTo(firstFitByScan(state, w, 0));
+      assertThat(state.index().best(d, key -> -key, true))
+          .as("seed %d: %s", seed, w)
+          .isEqualTo(bestByScan(state, w, key -> -key));
+      int node = firstFitByScan(state, w, random.nextInt(state.nodeCount()));
+      if (node >= 0 && random.nextBoolean()) {
+        state.apply(
+            w,
+            new Placement(
+                w.name(),
+                state.node(node).name(),
+                ClusterStateTest.randomGpus(state, node, w, random),
+                1000));
       }
     }
   }

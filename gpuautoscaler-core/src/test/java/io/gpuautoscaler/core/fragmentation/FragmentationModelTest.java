@@ -14,7 +14,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Section 4.1 of fgd-and-baselines.md, class by class, on a node with free GPUs 1000/600/300/0. */
 class FragmentationModelTest {
   private static final ClusterState STATE =
-      ClusterState.of(List.of(GpuNode.of("t4", 64000, 65536, 4, "T4"), GpuNode.of("a100", 64000, 65536, 8, "A100")));
+      ClusterState.of(
+          List.of(
+              GpuNode.of("t4", 64000, 65536, 4, "T4"),
+              GpuNode.of("a100", 64000, 65536, 8, "A100")));
   private static final int[] FREE = {1000, 600, 300, 0};
 
   private static double fragment(String target, long freeCpu) {
@@ -57,13 +60,16 @@ class FragmentationModelTest {
   @Test
   void fragment_ofAStateNode_readsItsFreeCpuAndGpus() {
     ClusterState state =
-        ClusterState.of(List.of(GpuNode.of("a", 8000, 65536, 2, "T4"), GpuNode.cpuOnly("c", 8000, 1)));
+        ClusterState.of(
+            List.of(GpuNode.of("a", 8000, 65536, 2, "T4"), GpuNode.cpuOnly("c", 8000, 1)));
     Fixtures.occupy(state, "a", 1, 700);
     Fixtures.occupyCpu(state, "a", 5000);
-    FragmentationModel model = new FragmentationModel(TargetWorkload.parse("2000:500:1@1,4000:500:1@1"), state);
+    FragmentationModel model =
+        new FragmentationModel(TargetWorkload.parse("2000:500:1@1,4000:500:1@1"), state);
 
     // 3000 CPU free: the 2000-CPU type strands GPU 1's 300, the 4000-CPU type all 1300.
-    assertThat(model.fragment(state, 0, new int[2])).isCloseTo(0.5 * 300 + 0.5 * 1300, within(1e-9));
+    assertThat(model.fragment(state, 0, new int[2]))
+        .isCloseTo(0.5 * 300 + 0.5 * 1300, within(1e-9));
     assertThat(model.fragment(state, 1, new int[2])).isZero();
     assertThat(model.target()).isEqualTo(TargetWorkload.parse("2000:500:1@1,4000:500:1@1"));
   }

@@ -46,7 +46,8 @@ class TargetWorkloadTest {
             .count();
     assertThat(100.0 * covered / pods.size()).isCloseTo(95.3, within(0.05));
     assertThat(target.types()).noneMatch(t -> t.gpuCount() > 1);
-    assertThat(target.types().stream().mapToDouble(TaskType::weight).sum()).isCloseTo(1, within(1e-12));
+    assertThat(target.types().stream().mapToDouble(TaskType::weight).sum())
+        .isCloseTo(1, within(1e-12));
   }
 
   @Test
@@ -78,13 +79,21 @@ class TargetWorkloadTest {
     List<Workload> pods = new ArrayList<>();
     pods.addAll(copies(3, Workload.builder("a").cpuMilli(1000).memoryMib(1).gpuShare(500)));
     pods.addAll(copies(3, Workload.builder("b").cpuMilli(1000).memoryMib(999).gpuShare(500)));
-    pods.addAll(copies(2, Workload.builder("c").cpuMilli(1000).gpuShare(500).allowedGpuModels(Set.of("T4", "A10"))));
+    pods.addAll(
+        copies(
+            2,
+            Workload.builder("c")
+                .cpuMilli(1000)
+                .gpuShare(500)
+                .allowedGpuModels(Set.of("T4", "A10"))));
     pods.addAll(copies(2, Workload.builder("d").cpuMilli(2000)));
 
     TargetWorkload target = TargetWorkload.typicalOf(pods, 1);
 
     assertThat(target.types())
-        .extracting(t -> t.cpuMilli() + "/" + t.gpuMilli() + "/" + t.gpuCount() + "/" + t.allowedGpuModels())
+        .extracting(
+            t ->
+                t.cpuMilli() + "/" + t.gpuMilli() + "/" + t.gpuCount() + "/" + t.allowedGpuModels())
         .containsExactly("1000/500/1/[]", "2000/0/0/[]", "1000/500/1/[A10, T4]");
     assertThat(target.types())
         .extracting(TaskType::weight)
@@ -100,7 +109,13 @@ class TargetWorkloadTest {
     pods.addAll(copies(2, Workload.builder("small").cpuMilli(1000).gpuShare(100)));
     pods.addAll(copies(2, Workload.builder("bigger-share").cpuMilli(1000).gpuShare(200)));
     pods.addAll(copies(2, Workload.builder("more-cpu").cpuMilli(2000).gpuShare(100)));
-    pods.addAll(copies(2, Workload.builder("models").cpuMilli(1000).gpuShare(100).allowedGpuModels(Set.of("T4"))));
+    pods.addAll(
+        copies(
+            2,
+            Workload.builder("models")
+                .cpuMilli(1000)
+                .gpuShare(100)
+                .allowedGpuModels(Set.of("T4"))));
     Collections.reverse(pods);
 
     TargetWorkload target = TargetWorkload.typicalOf(pods, 1);
@@ -163,7 +178,9 @@ class TargetWorkloadTest {
     String text = target.format();
     TargetWorkload back = TargetWorkload.parse(text);
 
-    assertThat(text).startsWith("3152:810:1@0.30000000000000").contains(",8000:1000:2:V100M16|V100M32@");
+    assertThat(text)
+        .startsWith("3152:810:1@0.30000000000000")
+        .contains(",8000:1000:2:V100M16|V100M32@");
     assertThat(back.types()).hasSize(4);
     for (int i = 0; i < 4; i++) {
       TaskType a = target.types().get(i);
@@ -177,7 +194,8 @@ class TargetWorkloadTest {
   @Test
   void formatThenParse_ofTheTracesTarget_givesTheSameTarget() {
     TargetWorkload target =
-        TargetWorkload.typicalOf(TraceFixtures.defaultTrace().workloads(), TargetWorkload.DEFAULT_COVERAGE);
+        TargetWorkload.typicalOf(
+            TraceFixtures.defaultTrace().workloads(), TargetWorkload.DEFAULT_COVERAGE);
 
     TargetWorkload back = TargetWorkload.parse(target.format());
 
@@ -189,23 +207,33 @@ class TargetWorkloadTest {
     TargetWorkload target = TargetWorkload.parse(" 1000:500:1@3 , 0:0:0@1 ");
 
     assertThat(target.types())
-        .containsExactly(new TaskType(1000, 500, 1, Set.of(), 0.75), new TaskType(0, 0, 0, Set.of(), 0.25));
+        .containsExactly(
+            new TaskType(1000, 500, 1, Set.of(), 0.75), new TaskType(0, 0, 0, Set.of(), 0.25));
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = ';',
       value = {
-        "1000:500:1@1,2000:1000:1;target workload entry 2 '2000:1000:1' is malformed: missing '@weight'",
-        "1000:500@1;target workload entry 1 '1000:500@1' is malformed: expected cpu:gpuMilli:gpuCount[:models]",
-        "1:2:3:4:5@1;target workload entry 1 '1:2:3:4:5@1' is malformed: expected cpu:gpuMilli:gpuCount[:models]",
+        "1000:500:1@1,2000:1000:1;target workload entry 2 '2000:1000:1' is malformed: missing"
+            + " '@weight'",
+        "1000:500@1;target workload entry 1 '1000:500@1' is malformed: expected"
+            + " cpu:gpuMilli:gpuCount[:models]",
+        "1:2:3:4:5@1;target workload entry 1 '1:2:3:4:5@1' is malformed: expected"
+            + " cpu:gpuMilli:gpuCount[:models]",
         "x:500:1@1;target workload entry 1 'x:500:1@1' is malformed: For input string: \"x\"",
-        "1000:500:1@0;target workload entry 1 '1000:500:1@0' is malformed: weight must be a positive number",
-        "1000:500:1@NaN;target workload entry 1 '1000:500:1@NaN' is malformed: weight must be a positive number",
-        "1000:500:1@abc;target workload entry 1 '1000:500:1@abc' is malformed: For input string: \"abc\"",
-        "1000:500:1:T4|T4@1;target workload entry 1 '1000:500:1:T4|T4@1' is malformed: duplicate element: T4",
-        "1:1:1@1,1000:500:0@1;target workload entry 2 is invalid: task type with gpuCount 0 cannot have gpuMilli 500",
-        "1:1:1@1,1000:1500:1@1;target workload entry 2 is invalid: task type needs cpuMilli >= 0, gpuMilli in 0..1000 and gpuCount >= 0, was 1000/1500/1",
+        "1000:500:1@0;target workload entry 1 '1000:500:1@0' is malformed: weight must be a"
+            + " positive number",
+        "1000:500:1@NaN;target workload entry 1 '1000:500:1@NaN' is malformed: weight must be a"
+            + " positive number",
+        "1000:500:1@abc;target workload entry 1 '1000:500:1@abc' is malformed: For input string:"
+            + " \"abc\"",
+        "1000:500:1:T4|T4@1;target workload entry 1 '1000:500:1:T4|T4@1' is malformed: duplicate"
+            + " element: T4",
+        "1:1:1@1,1000:500:0@1;target workload entry 2 is invalid: task type with gpuCount 0 cannot"
+            + " have gpuMilli 500",
+        "1:1:1@1,1000:1500:1@1;target workload entry 2 is invalid: task type needs cpuMilli >= 0,"
+            + " gpuMilli in 0..1000 and gpuCount >= 0, was 1000/1500/1",
       })
   void parse_namesTheMalformedEntry(String text, String message) {
     assertThatThrownBy(() -> TargetWorkload.parse(text))

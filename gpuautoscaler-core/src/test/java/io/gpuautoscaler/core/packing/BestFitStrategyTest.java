@@ -50,7 +50,8 @@ class BestFitStrategyTest implements PackingStrategyContract {
       long gpuLeft = Reference.freeGpu(view, n) - w.totalGpuMilli();
       // 1 - leftover, as an exact fraction over 2 maxCpu maxGpu
       long denominator = 2 * maxCpu * maxGpu;
-      raw[i] = Math.floorDiv(100 * (denominator - cpuLeft * maxGpu - gpuLeft * maxCpu), denominator);
+      raw[i] =
+          Math.floorDiv(100 * (denominator - cpuLeft * maxGpu - gpuLeft * maxCpu), denominator);
       min = Math.min(min, raw[i]);
       max = Math.max(max, raw[i]);
     }
@@ -92,7 +93,9 @@ class BestFitStrategyTest implements PackingStrategyContract {
   void place_letsNodesWithinOnePercentOfLeftoverTieAndTakesTheLowestIndex() {
     // leftover 0.99375 (score 0) against 0.9925 (score 0): a tie, though "used" is tighter.
     ClusterState state =
-        state(GpuNode.of("idle", 100000, 65536, 8, "A100"), GpuNode.of("used", 100000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("idle", 100000, 65536, 8, "A100"),
+            GpuNode.of("used", 100000, 65536, 8, "A100"));
     occupy(state, "used", 0, 20);
 
     PlacementResult result = strategy().place(state, share("w", 0, 100));
@@ -104,7 +107,9 @@ class BestFitStrategyTest implements PackingStrategyContract {
   void place_prefersTheTighterNodeOnceItIsAPercentTighter() {
     // leftover 0.99375 (score 0) against 0.9875 (score 1).
     ClusterState state =
-        state(GpuNode.of("idle", 100000, 65536, 8, "A100"), GpuNode.of("used", 100000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("idle", 100000, 65536, 8, "A100"),
+            GpuNode.of("used", 100000, 65536, 8, "A100"));
     occupy(state, "used", 0, 100);
 
     PlacementResult result = strategy().place(state, share("w", 0, 100));

@@ -21,7 +21,14 @@ class BuiltinProvidersTest {
   void load_discoversTheEightBuiltInStrategies() {
     assertThat(REGISTRY.names())
         .containsExactly(
-            "best-fit", "dot-product", "fgd", "first-fit", "gpu-clustering", "gpu-packing", "random", "worst-fit");
+            "best-fit",
+            "dot-product",
+            "fgd",
+            "first-fit",
+            "gpu-clustering",
+            "gpu-packing",
+            "random",
+            "worst-fit");
     assertThat(REGISTRY.providers()).allSatisfy(p -> assertThat(p.description()).isNotBlank());
   }
 
@@ -38,7 +45,8 @@ class BuiltinProvidersTest {
   })
   void create_buildsTheNamedStrategyAndAcceptsTheContextSettings(String name, String simpleName) {
     Settings context =
-        Settings.of(Map.of(BuiltinSettings.SEED, "42", BuiltinSettings.TARGET_WORKLOAD, "1000:500:1@1"));
+        Settings.of(
+            Map.of(BuiltinSettings.SEED, "42", BuiltinSettings.TARGET_WORKLOAD, "1000:500:1@1"));
 
     PackingStrategy strategy = REGISTRY.require(name).create(context);
 
@@ -48,14 +56,25 @@ class BuiltinProvidersTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
-      strings = {"best-fit", "dot-product", "fgd", "first-fit", "gpu-clustering", "gpu-packing", "random", "worst-fit"})
+      strings = {
+        "best-fit",
+        "dot-product",
+        "fgd",
+        "first-fit",
+        "gpu-clustering",
+        "gpu-packing",
+        "random",
+        "worst-fit"
+      })
   void create_failsOnAnUnknownSettingNamingIt(String name) {
     Settings misspelled = Settings.of(Map.of("sead", "42"));
 
     assertThatThrownBy(() -> REGISTRY.require(name).create(misspelled))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
-            "packing strategy " + name + " does not understand setting(s) [sead]; it knows [seed, target-workload]");
+            "packing strategy "
+                + name
+                + " does not understand setting(s) [sead]; it knows [seed, target-workload]");
   }
 
   @Test
@@ -67,7 +86,11 @@ class BuiltinProvidersTest {
 
   @Test
   void create_ofFgd_failsOnAMalformedTarget() {
-    assertThatThrownBy(() -> REGISTRY.require("fgd").create(Settings.of(Map.of("target-workload", "1000:500:1"))))
+    assertThatThrownBy(
+            () ->
+                REGISTRY
+                    .require("fgd")
+                    .create(Settings.of(Map.of("target-workload", "1000:500:1"))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("target workload entry 1 '1000:500:1' is malformed: missing '@weight'");
   }

@@ -42,7 +42,9 @@ class DotProductStrategyTest implements PackingStrategyContract {
   @MethodSource("io.gpuautoscaler.testing.Generators#seeds")
   void place_decidesAsThePapersDotProductScore(long seed) {
     Reference.assertDecidesLike(
-        strategy(), Reference.scoring(DotProductStrategyTest::dotProduct, Reference::tightest), seed);
+        strategy(),
+        Reference.scoring(DotProductStrategyTest::dotProduct, Reference::tightest),
+        seed);
   }
 
   @Test
@@ -50,7 +52,9 @@ class DotProductStrategyTest implements PackingStrategyContract {
     // maxCpu 100000, maxGpu 8000; request (10000, 1000): "idle" scores 88 (dot 0.225),
     // "half" 91 (dot 0.1625).
     ClusterState state =
-        state(GpuNode.of("idle", 100000, 65536, 8, "A100"), GpuNode.of("half", 100000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("idle", 100000, 65536, 8, "A100"),
+            GpuNode.of("half", 100000, 65536, 8, "A100"));
     for (int g = 0; g < 4; g++) {
       occupy(state, "half", g, 1000);
     }
@@ -63,7 +67,9 @@ class DotProductStrategyTest implements PackingStrategyContract {
   @Test
   void place_prefersTheNodeWithLessFreeCpuForACpuRequest() {
     ClusterState state =
-        state(GpuNode.of("idle", 100000, 65536, 8, "A100"), GpuNode.of("busy", 100000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("idle", 100000, 65536, 8, "A100"),
+            GpuNode.of("busy", 100000, 65536, 8, "A100"));
     occupyCpu(state, "busy", 50000);
 
     PlacementResult result = strategy().place(state, cpuOnly("w", 20000));
@@ -75,7 +81,9 @@ class DotProductStrategyTest implements PackingStrategyContract {
   void place_letsEqualIntegerScoresTieToTheLowestIndex() {
     // A tiny request changes the dot product by less than a point: both nodes score 99.
     ClusterState state =
-        state(GpuNode.of("idle", 100000, 65536, 8, "A100"), GpuNode.of("used", 100000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("idle", 100000, 65536, 8, "A100"),
+            GpuNode.of("used", 100000, 65536, 8, "A100"));
     occupy(state, "used", 0, 500);
 
     PlacementResult result = strategy().place(state, share("w", 100, 10));

@@ -8,7 +8,6 @@ import static io.gpuautoscaler.testing.Fixtures.state;
 import static io.gpuautoscaler.testing.Fixtures.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gpuautoscaler.api.model.ClusterView;
 import io.gpuautoscaler.api.model.GpuNode;
 import io.gpuautoscaler.api.model.Placement;
 import io.gpuautoscaler.api.model.PlacementResult;
@@ -75,10 +74,10 @@ class FgdStrategyTest implements PackingStrategyContract {
   }
 
   /**
-   * Section 4.4: every placement on every feasible node (each GPU that holds a shared request,
-   * the lowest-index free GPUs for whole ones, CPU alone for CPU-only), scored floor(100 sigmoid(-Δ
-   * / 1000)); the best node by score, the lowest index on ties, then its best GPU, the lowest
-   * index on ties.
+   * Section 4.4: every placement on every feasible node (each GPU that holds a shared request, the
+   * lowest-index free GPUs for whole ones, CPU alone for CPU-only), scored floor(100 sigmoid(-Δ /
+   * 1000)); the best node by score, the lowest index on ties, then its best GPU, the lowest index
+   * on ties.
    */
   static Reference fgd(TargetWorkload target) {
     return (view, w) -> {
@@ -125,7 +124,8 @@ class FgdStrategyTest implements PackingStrategyContract {
       }
       return bestNode < 0
           ? Optional.empty()
-          : Optional.of(new Placement(w.name(), view.node(bestNode).name(), bestGpus, w.gpuMilli()));
+          : Optional.of(
+              new Placement(w.name(), view.node(bestNode).name(), bestGpus, w.gpuMilli()));
     };
   }
 
@@ -150,8 +150,14 @@ class FgdStrategyTest implements PackingStrategyContract {
     ClusterState stateB = ClusterState.of(b.nodes());
     PackingStrategy shared = strategy();
 
-    List<String> aloneA = Replay.on(ClusterState.of(a.nodes())).run(strategy(), a.workloads(), seed, 0, new Replay.Observer() {}).events();
-    List<String> aloneB = Replay.on(ClusterState.of(b.nodes())).run(strategy(), b.workloads(), seed, 0, new Replay.Observer() {}).events();
+    List<String> aloneA =
+        Replay.on(ClusterState.of(a.nodes()))
+            .run(strategy(), a.workloads(), seed, 0, new Replay.Observer() {})
+            .events();
+    List<String> aloneB =
+        Replay.on(ClusterState.of(b.nodes()))
+            .run(strategy(), b.workloads(), seed, 0, new Replay.Observer() {})
+            .events();
     List<String> inTurnA = new java.util.ArrayList<>();
     List<String> inTurnB = new java.util.ArrayList<>();
     for (int i = 0; i < Math.max(a.workloads().size(), b.workloads().size()); i++) {
@@ -179,7 +185,9 @@ class FgdStrategyTest implements PackingStrategyContract {
     // 57; opening the idle node: Δ = +700, score 33.
     FgdStrategy fgd = new FgdStrategy(TargetWorkload.parse("0:1000:1@1"));
     ClusterState state =
-        state(GpuNode.of("idle", 64000, 65536, 1, "A100"), GpuNode.of("used", 64000, 65536, 1, "A100"));
+        state(
+            GpuNode.of("idle", 64000, 65536, 1, "A100"),
+            GpuNode.of("used", 64000, 65536, 1, "A100"));
     occupy(state, "used", 0, 300);
 
     PlacementResult result = fgd.place(state, share("w", 0, 300));
@@ -206,7 +214,9 @@ class FgdStrategyTest implements PackingStrategyContract {
     // 460 on "second" (Δ = 460, score 38): exact Δ would pick "second", the integer score ties.
     FgdStrategy fgd = new FgdStrategy(TargetWorkload.parse("0:500:1@1"));
     ClusterState state =
-        state(GpuNode.of("first", 64000, 65536, 1, "A100"), GpuNode.of("second", 64000, 65536, 1, "A100"));
+        state(
+            GpuNode.of("first", 64000, 65536, 1, "A100"),
+            GpuNode.of("second", 64000, 65536, 1, "A100"));
     occupy(state, "first", 0, 430);
     occupy(state, "second", 0, 440);
 
@@ -221,7 +231,9 @@ class FgdStrategyTest implements PackingStrategyContract {
     // strand its idle GPU (Δ = +1000, score 26); on "roomy" nothing changes (Δ = 0, score 50).
     FgdStrategy fgd = new FgdStrategy(TargetWorkload.parse("4000:1000:1@1"));
     ClusterState state =
-        state(GpuNode.of("tight", 64000, 65536, 1, "A100"), GpuNode.of("roomy", 64000, 65536, 1, "A100"));
+        state(
+            GpuNode.of("tight", 64000, 65536, 1, "A100"),
+            GpuNode.of("roomy", 64000, 65536, 1, "A100"));
     occupyCpu(state, "tight", 59000);
 
     PlacementResult result = fgd.place(state, cpuOnly("w", 2000));

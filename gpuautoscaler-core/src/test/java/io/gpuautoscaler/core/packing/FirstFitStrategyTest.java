@@ -37,7 +37,9 @@ class FirstFitStrategyTest implements PackingStrategyContract {
   @Test
   void place_takesTheFirstNodeThatFitsEvenWhenALaterOneFitsTighter() {
     ClusterState state =
-        state(GpuNode.of("roomy", 64000, 65536, 8, "A100"), GpuNode.of("snug", 4000, 4096, 1, "A100"));
+        state(
+            GpuNode.of("roomy", 64000, 65536, 8, "A100"),
+            GpuNode.of("snug", 4000, 4096, 1, "A100"));
 
     PlacementResult result = strategy().place(state, whole("w", 4000, 1));
 

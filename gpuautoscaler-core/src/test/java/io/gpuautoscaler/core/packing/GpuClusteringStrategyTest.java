@@ -55,7 +55,9 @@ class GpuClusteringStrategyTest implements PackingStrategyContract {
   @MethodSource("io.gpuautoscaler.testing.Generators#seeds")
   void place_decidesAsThePapersGpuClusteringScore(long seed) {
     Reference.assertDecidesLike(
-        strategy(), Reference.scoring(GpuClusteringStrategyTest::clustering, Reference::tightest), seed);
+        strategy(),
+        Reference.scoring(GpuClusteringStrategyTest::clustering, Reference::tightest),
+        seed);
   }
 
   private static ClusterState fourNodes() {
@@ -87,13 +89,16 @@ class GpuClusteringStrategyTest implements PackingStrategyContract {
 
     PlacementResult result = strategy().place(state, whole("w", 0, 4));
 
-    assertThat(result.placement()).contains(new Placement("w", "same-tag", List.of(4, 5, 6, 7), 1000));
+    assertThat(result.placement())
+        .contains(new Placement("w", "same-tag", List.of(4, 5, 6, 7), 1000));
   }
 
   @Test
   void place_prefersAMixedNodeHoldingTheTagToAnIdleNode() {
     ClusterState state =
-        state(GpuNode.of("idle", 64000, 65536, 8, "A100"), GpuNode.of("mixed", 64000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("idle", 64000, 65536, 8, "A100"),
+            GpuNode.of("mixed", 64000, 65536, 8, "A100"));
     put(state, share("m1", 0, 200), "mixed", 0);
     put(state, whole("m2", 0, 1), "mixed", 1);
 
@@ -105,7 +110,9 @@ class GpuClusteringStrategyTest implements PackingStrategyContract {
   @Test
   void place_prefersAnIdleNodeToOneHoldingOnlyOtherTags() {
     ClusterState state =
-        state(GpuNode.of("other-tag", 64000, 65536, 8, "A100"), GpuNode.of("idle", 64000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("other-tag", 64000, 65536, 8, "A100"),
+            GpuNode.of("idle", 64000, 65536, 8, "A100"));
     put(state, whole("o1", 0, 2), "other-tag", 0, 1);
 
     PlacementResult result = strategy().place(state, share("w", 0, 500));
@@ -116,7 +123,9 @@ class GpuClusteringStrategyTest implements PackingStrategyContract {
   @Test
   void place_countsNoTagForCpuOnlyWorkloads() {
     ClusterState state =
-        state(GpuNode.of("cpu-work", 64000, 65536, 8, "A100"), GpuNode.of("shared", 64000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("cpu-work", 64000, 65536, 8, "A100"),
+            GpuNode.of("shared", 64000, 65536, 8, "A100"));
     put(state, cpuOnly("c1", 1000), "cpu-work");
     put(state, share("s1", 0, 100), "shared", 0);
 
@@ -129,7 +138,9 @@ class GpuClusteringStrategyTest implements PackingStrategyContract {
   @Test
   void place_leavesACpuOnlyWorkloadToTheLowestIndexNodeThatFits() {
     ClusterState state =
-        state(GpuNode.of("small", 500, 65536, 8, "A100"), GpuNode.of("a", 64000, 65536, 8, "A100"),
+        state(
+            GpuNode.of("small", 500, 65536, 8, "A100"),
+            GpuNode.of("a", 64000, 65536, 8, "A100"),
             GpuNode.of("b", 64000, 65536, 8, "A100"));
     put(state, cpuOnly("c1", 1000), "b");
 
@@ -141,7 +152,9 @@ class GpuClusteringStrategyTest implements PackingStrategyContract {
   @Test
   void place_updatesTheTagsWhenAWorkloadIsReleased() {
     ClusterState state =
-        state(GpuNode.of("idle", 64000, 65536, 8, "A100"), GpuNode.of("was-shared", 64000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("idle", 64000, 65536, 8, "A100"),
+            GpuNode.of("was-shared", 64000, 65536, 8, "A100"));
     put(state, share("s1", 0, 100), "was-shared", 0);
     put(state, whole("o1", 0, 1), "was-shared", 1);
     state.release("s1");

@@ -73,7 +73,9 @@ class GpuPackingStrategyTest implements PackingStrategyContract {
 
   private static ClusterState idleSmallAndUsedBig() {
     ClusterState state =
-        state(GpuNode.of("idle-small", 64000, 65536, 1, "A100"), GpuNode.of("used", 64000, 65536, 4, "A100"));
+        state(
+            GpuNode.of("idle-small", 64000, 65536, 1, "A100"),
+            GpuNode.of("used", 64000, 65536, 4, "A100"));
     occupy(state, "used", 0, 700);
     return state;
   }
@@ -110,7 +112,9 @@ class GpuPackingStrategyTest implements PackingStrategyContract {
   @Test
   void place_sharesTheTightestUsedGpuAcrossNodes() {
     ClusterState state =
-        state(GpuNode.of("loose", 64000, 65536, 2, "A100"), GpuNode.of("tight", 64000, 65536, 2, "A100"));
+        state(
+            GpuNode.of("loose", 64000, 65536, 2, "A100"),
+            GpuNode.of("tight", 64000, 65536, 2, "A100"));
     occupy(state, "loose", 0, 400);
     occupy(state, "tight", 1, 750);
 
@@ -123,7 +127,9 @@ class GpuPackingStrategyTest implements PackingStrategyContract {
   @Test
   void place_putsWholeGpusOnAUsedNodeBeforeAnIdleOne() {
     ClusterState state =
-        state(GpuNode.of("idle", 64000, 65536, 8, "A100"), GpuNode.of("used", 64000, 65536, 8, "A100"));
+        state(
+            GpuNode.of("idle", 64000, 65536, 8, "A100"),
+            GpuNode.of("used", 64000, 65536, 8, "A100"));
     occupy(state, "used", 0, 100);
 
     PlacementResult result = strategy().place(state, whole("w", 0, 4));

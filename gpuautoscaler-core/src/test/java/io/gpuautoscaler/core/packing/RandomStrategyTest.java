@@ -28,7 +28,8 @@ class RandomStrategyTest implements PackingStrategyContract {
     return new RandomStrategy(42);
   }
 
-  private static List<Placement> decisions(PackingStrategy strategy, ClusterState state, Workload w) {
+  private static List<Placement> decisions(
+      PackingStrategy strategy, ClusterState state, Workload w) {
     List<Placement> decisions = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       decisions.add(strategy.place(state, w).placement().orElseThrow());
@@ -69,7 +70,8 @@ class RandomStrategyTest implements PackingStrategyContract {
     Map<Integer, Integer> counts = new TreeMap<>();
 
     for (int i = 0; i < DRAWS; i++) {
-      int gpu = strategy.place(state, share("w", 0, 300)).placement().orElseThrow().gpuIndices().get(0);
+      int gpu =
+          strategy.place(state, share("w", 0, 300)).placement().orElseThrow().gpuIndices().get(0);
       counts.merge(gpu, 1, Integer::sum);
     }
 

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A strategy's rule written straight from its definition (docs: fgd-and-baselines.md sections 4
- * and 5), slow and obvious, to compare the real strategy with decision by decision.
+ * A strategy's rule written straight from its definition (docs: fgd-and-baselines.md sections 4 and
+ * 5), slow and obvious, to compare the real strategy with decision by decision.
  */
 interface Reference {
 
@@ -58,7 +58,9 @@ interface Reference {
         workload.gpuMilli());
   }
 
-  /** Whole GPUs: the lowest-index wholly free ones. Shared: the smallest free share that holds it. */
+  /**
+   * Whole GPUs: the lowest-index wholly free ones. Shared: the smallest free share that holds it.
+   */
   static List<Integer> tightest(ClusterView view, int node, Workload workload) {
     if (!workload.sharesGpu()) {
       return lowestWhole(view, node, workload);
@@ -127,8 +129,8 @@ interface Reference {
   }
 
   /**
-   * Replays the seed's generated scenario (with random releases) and asserts that every decision
-   * of {@code strategy} is the one {@code reference} gives.
+   * Replays the seed's generated scenario (with random releases) and asserts that every decision of
+   * {@code strategy} is the one {@code reference} gives.
    */
   static void assertDecidesLike(PackingStrategy strategy, Reference reference, long seed) {
     Generators.Scenario scenario = Generators.scenario(seed);
@@ -151,6 +153,8 @@ interface Reference {
               }
             });
 
-    assertThat(compared[0]).as("seed %d: decisions compared", seed).isEqualTo(scenario.workloads().size());
+    assertThat(compared[0])
+        .as("seed %d: decisions compared", seed)
+        .isEqualTo(scenario.workloads().size());
   }
 }

@@ -29,7 +29,10 @@ class SimulatorTest {
   private static final Trace SMALL =
       new Trace(
           "small",
-          IntStream.range(0, 1213).filter(i -> i % 20 == 0).mapToObj(SyntheticOpenb.nodes()::get).toList(),
+          IntStream.range(0, 1213)
+              .filter(i -> i % 20 == 0)
+              .mapToObj(SyntheticOpenb.nodes()::get)
+              .toList(),
           SyntheticOpenb.pods(5, 300));
 
   private static Simulator simulator(Trace trace) {
@@ -79,7 +82,17 @@ class SimulatorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"random", "dot-product", "gpu-clustering", "gpu-packing", "best-fit", "fgd", "first-fit", "worst-fit"})
+  @ValueSource(
+      strings = {
+        "random",
+        "dot-product",
+        "gpu-clustering",
+        "gpu-packing",
+        "best-fit",
+        "fgd",
+        "first-fit",
+        "worst-fit"
+      })
   void replay_neverReportsLessUnallocatedThanTheArrivedDemandAllows(String policy) {
     RunResult run = simulator(SMALL).replay(policy, 7, milli -> {});
 
@@ -89,13 +102,16 @@ class SimulatorTest {
           .as("%s unallocated at %d %%", policy, x)
           .isGreaterThanOrEqualTo(Math.max(0, 100 - x - 1.5))
           .isLessThanOrEqualTo(100);
-      assertThat(run.fragmentationAt(x)).as("%s fragmentation at %d %%", policy, x).isBetween(0.0, run.unallocatedAt(x) + 1e-9);
+      assertThat(run.fragmentationAt(x))
+          .as("%s fragmentation at %d %%", policy, x)
+          .isBetween(0.0, run.unallocatedAt(x) + 1e-9);
     }
   }
 
   @Test
   void run_aggregatesEveryRunPerPoint() {
-    SimulationReport report = simulator(SMALL).run(List.of("random", "fgd"), List.of(1L, 2L, 3L), 2, milli -> {});
+    SimulationReport report =
+        simulator(SMALL).run(List.of("random", "fgd"), List.of(1L, 2L, 3L), 2, milli -> {});
 
     assertThat(report.results()).extracting(PolicyResult::policy).containsExactly("random", "fgd");
     assertThat(report.nodes()).isEqualTo(61);
@@ -117,18 +133,22 @@ class SimulatorTest {
 
   @Test
   void run_givesTheSameCurvesAsReplayingEachRunAlone() {
-    SimulationReport report = simulator(SMALL).run(List.of("gpu-packing"), List.of(11L, 12L), 2, milli -> {});
+    SimulationReport report =
+        simulator(SMALL).run(List.of("gpu-packing"), List.of(11L, 12L), 2, milli -> {});
 
     RunResult alone = simulator(SMALL).replay("gpu-packing", 12, milli -> {});
 
-    assertThat(report.results().get(0).runs().get(1).unallocatedPct()).containsExactly(alone.unallocatedPct());
+    assertThat(report.results().get(0).runs().get(1).unallocatedPct())
+        .containsExactly(alone.unallocatedPct());
   }
 
   @Test
   void run_withAnUnknownPolicy_failsWithTheKnownNamesBeforeRunning() {
     AtomicLong progress = new AtomicLong();
 
-    assertThatThrownBy(() -> simulator(SMALL).run(List.of("fgd", "tetris"), List.of(1L), 1, progress::addAndGet))
+    assertThatThrownBy(
+            () ->
+                simulator(SMALL).run(List.of("fgd", "tetris"), List.of(1L), 1, progress::addAndGet))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "Unknown packing strategy 'tetris'; known: best-fit, dot-product, fgd, first-fit,"
@@ -153,7 +173,10 @@ class SimulatorTest {
   @Test
   void constructor_rejectsATraceWithoutGpuPods() {
     Trace cpuOnly =
-        new Trace("cpu-only pods", SMALL.nodes(), List.of(TracePod.of(Workload.builder("p").cpuMilli(1).build())));
+        new Trace(
+            "cpu-only pods",
+            SMALL.nodes(),
+            List.of(TracePod.of(Workload.builder("p").cpuMilli(1).build())));
 
     assertThatThrownBy(() -> simulator(cpuOnly))
         .isInstanceOf(IllegalArgumentException.class)
@@ -163,7 +186,8 @@ class SimulatorTest {
   @Test
   void constructor_rejectsAClusterWithoutGpus() {
     Trace noGpus =
-        new Trace("no GPUs", List.of(GpuNode.cpuOnly("c", 64000, 65536)), SyntheticOpenb.pods(1, 10));
+        new Trace(
+            "no GPUs", List.of(GpuNode.cpuOnly("c", 64000, 65536)), SyntheticOpenb.pods(1, 10));
 
     assertThatThrownBy(() -> simulator(noGpus))
         .isInstanceOf(IllegalArgumentException.class)
@@ -192,5 +216,20 @@ class SimulatorTest {
     assertThat(run.failed()).isEqualTo(1);
     assertThat(run.unallocatedAt(100)).isZero();
     assertThat(run.eventsAtPoint()[125]).isPositive();
+  }
+
+  @Test
+  void replay_belowTheTracesDemand_dropsRandomPodsUntilItFits() {
+    // The small trace asks more than half its cluster's GPU; a 50 % target drops pods.
+    Simulator simulator = new Simulator(SMALL, STRATEGIES, new ReplayOptions(0.5, 130, 0.95));
+    AtomicLong arrived = new AtomicLong();
+
+    RunResult run = simulator.replay("first-fit", 1, arrived::addAndGet);
+
+    assertThat(run.pods()).isLessThan(SMALL.pods().size());
+    assertThat(arrived.get()).isLessThanOrEqualTo(simulator.capacityMilli() / 2);
+    // 51 borrows the events at 50 (x +- 1); from 52 on only the nearest event is left.
+    assertThat(run.eventsAtPoint()[52]).isZero();
+    assertThat(run.eventsAtPoint()[49] + run.eventsAtPoint()[50]).isPositive();
   }
 }

@@ -20,7 +20,10 @@ class DefaultTraceTest {
     assertThat(nodes).hasSize(1213);
     assertThat(nodes.stream().mapToInt(GpuNode::gpuCount).sum()).isEqualTo(6212);
     assertThat(nodes).allSatisfy(n -> assertThat(n.gpuCount()).isPositive());
-    assertThat(nodes.stream().map(n -> List.of(n.cpuMilli(), n.memoryMib(), n.gpuCount(), n.gpuModel())).distinct())
+    assertThat(
+            nodes.stream()
+                .map(n -> List.of(n.cpuMilli(), n.memoryMib(), n.gpuCount(), n.gpuModel()))
+                .distinct())
         .hasSize(15);
   }
 
@@ -31,7 +34,8 @@ class DefaultTraceTest {
     Map<Integer, Long> byGpuCount =
         pods.stream().collect(Collectors.groupingBy(Workload::gpuCount, Collectors.counting()));
     assertThat(pods).hasSize(8152);
-    assertThat(byGpuCount).containsExactlyInAnyOrderEntriesOf(Map.of(0, 1088L, 1, 6989L, 2, 16L, 4, 15L, 8, 44L));
+    assertThat(byGpuCount)
+        .containsExactlyInAnyOrderEntriesOf(Map.of(0, 1088L, 1, 6989L, 2, 16L, 4, 15L, 8, 44L));
     assertThat(pods.stream().filter(Workload::sharesGpu).count()).isEqualTo(3078);
     assertThat(pods.stream().mapToLong(Workload::totalGpuMilli).sum()).isEqualTo(6_086_800);
     assertThat(pods).allSatisfy(w -> assertThat(w.allowedGpuModels()).isEmpty());
@@ -43,9 +47,13 @@ class DefaultTraceTest {
 
     Map<String, Long> qos =
         pods.stream()
-            .collect(Collectors.groupingBy(p -> p.workload().labels().get(TracePod.QOS_LABEL), Collectors.counting()));
-    assertThat(qos).isEqualTo(Map.of("LS", 4647L, "BE", 3398L, "Burstable", 100L, "Guaranteed", 7L));
-    assertThat(pods.stream().filter(p -> p.scheduledTimeSeconds().isEmpty()).count()).isEqualTo(897);
+            .collect(
+                Collectors.groupingBy(
+                    p -> p.workload().labels().get(TracePod.QOS_LABEL), Collectors.counting()));
+    assertThat(qos)
+        .isEqualTo(Map.of("LS", 4647L, "BE", 3398L, "Burstable", 100L, "Guaranteed", 7L));
+    assertThat(pods.stream().filter(p -> p.scheduledTimeSeconds().isEmpty()).count())
+        .isEqualTo(897);
     assertThat(pods).allSatisfy(p -> assertThat(p.creationTimeSeconds()).isPresent());
   }
 

@@ -39,8 +39,10 @@ class OpenbTraceReaderTest {
   @Test
   void readNodes_readsGpuAndCpuOnlyNodes() throws IOException {
     List<GpuNode> nodes =
-        nodes(NODE_HEADER + "openb-node-0000,64000,262144,2,P100\nopenb-node-0001,32000,262144,0,\n"
-            + "openb-node-0002,32000,262144,0,nan\n");
+        nodes(
+            NODE_HEADER
+                + "openb-node-0000,64000,262144,2,P100\nopenb-node-0001,32000,262144,0,\n"
+                + "openb-node-0002,32000,262144,0,nan\n");
 
     assertThat(nodes)
         .containsExactly(
@@ -59,8 +61,10 @@ class OpenbTraceReaderTest {
   @Test
   void readPods_readsTheFiveColumnForm() throws IOException {
     List<TracePod> pods =
-        pods(POD_HEADER_5 + "p0,12000,16384,1,1000\np1,6000,12288,1,460\np2,88000,327680,8,1000\n"
-            + "p3,4000,8192,0,0\n");
+        pods(
+            POD_HEADER_5
+                + "p0,12000,16384,1,1000\np1,6000,12288,1,460\np2,88000,327680,8,1000\n"
+                + "p3,4000,8192,0,0\n");
 
     assertThat(pods)
         .extracting(TracePod::workload)
@@ -75,14 +79,17 @@ class OpenbTraceReaderTest {
   @Test
   void readPods_readsTheElevenColumnFormWithSpecLabelsAndTimes() throws IOException {
     List<TracePod> pods =
-        pods(POD_HEADER_11 + "p0,12000,16384,1,1000,V100M16|V100M32,LS,Running,0,12537496,0\n"
-            + "p1,6000,12288,1,460,,BE,Pending,427061,12902960,\n"
-            + "p2,6000,12288,1,460,nan,,,5,,\n");
+        pods(
+            POD_HEADER_11
+                + "p0,12000,16384,1,1000,V100M16|V100M32,LS,Running,0,12537496,0\n"
+                + "p1,6000,12288,1,460,,BE,Pending,427061,12902960,\n"
+                + "p2,6000,12288,1,460,nan,,,5,,\n");
 
     TracePod first = pods.get(0);
     assertThat(first.workload().allowedGpuModels()).containsExactly("V100M16", "V100M32");
     assertThat(first.workload().labels())
-        .containsOnly(Map.entry(TracePod.QOS_LABEL, "LS"), Map.entry(TracePod.PHASE_LABEL, "Running"));
+        .containsOnly(
+            Map.entry(TracePod.QOS_LABEL, "LS"), Map.entry(TracePod.PHASE_LABEL, "Running"));
     assertThat(first.creationTimeSeconds()).isEqualTo(OptionalLong.of(0));
     assertThat(first.deletionTimeSeconds()).isEqualTo(OptionalLong.of(12537496));
     assertThat(first.scheduledTimeSeconds()).isEqualTo(OptionalLong.of(0));
@@ -112,23 +119,39 @@ class OpenbTraceReaderTest {
             + "|pods.csv:1: column 'cpu_milli': column appears twice",
         "too few fields|H\\np0,1,1,0,0\\np1,1,1,0|pods.csv:3: expected 5 fields, found 4",
         "too many fields|H\\np0,1,1,0,0,7|pods.csv:2: expected 5 fields, found 6",
-        "not an integer|H\\np0,1.5,1,0,0|pods.csv:2: column 'cpu_milli': expected an integer, found '1.5'",
+        "not an integer|H\\n"
+            + "p0,1.5,1,0,0|pods.csv:2: column 'cpu_milli': expected an integer, found '1.5'",
         "empty number|H\\np0,1,,0,0|pods.csv:2: column 'memory_mib': expected an integer, found ''",
-        "negative CPU|H\\np0,-1,1,0,0|pods.csv:2: column 'cpu_milli': must be in 0..9223372036854775807, was -1",
-        "share above a GPU|H\\np0,1,1,1,1200|pods.csv:2: column 'gpu_milli': must be in 0..1000, was 1200",
-        "share without GPUs|H\\np0,1,1,0,500|pods.csv:2: column 'gpu_milli': must be 0 for a pod with num_gpu 0, was 500",
-        "GPUs without share|H\\np0,1,1,2,0|pods.csv:2: column 'gpu_milli': must be 1..1000 for a pod with num_gpu 2, was 0",
-        "shared multi-GPU|H\\np0,1,1,2,500|pods.csv:2: column 'gpu_milli': must be 1000 for a pod with num_gpu 2, was 500",
-        "duplicate name|H\\np0,1,1,0,0\\np1,1,1,0,0\\np0,2,2,0,0|pods.csv:4: column 'name': duplicate pod name 'p0'",
+        "negative CPU|H\\n"
+            + "p0,-1,1,0,0|pods.csv:2: column 'cpu_milli': must be in 0..9223372036854775807, was"
+            + " -1",
+        "share above a GPU|H\\n"
+            + "p0,1,1,1,1200|pods.csv:2: column 'gpu_milli': must be in 0..1000, was 1200",
+        "share without GPUs|H\\n"
+            + "p0,1,1,0,500|pods.csv:2: column 'gpu_milli': must be 0 for a pod with num_gpu 0, was"
+            + " 500",
+        "GPUs without share|H\\n"
+            + "p0,1,1,2,0|pods.csv:2: column 'gpu_milli': must be 1..1000 for a pod with num_gpu 2,"
+            + " was 0",
+        "shared multi-GPU|H\\n"
+            + "p0,1,1,2,500|pods.csv:2: column 'gpu_milli': must be 1000 for a pod with num_gpu 2,"
+            + " was 500",
+        "duplicate name|H\\n"
+            + "p0,1,1,0,0\\n"
+            + "p1,1,1,0,0\\n"
+            + "p0,2,2,0,0|pods.csv:4: column 'name': duplicate pod name 'p0'",
         "empty name|H\\n ,1,1,0,0|pods.csv:2: column 'name': must not be empty",
         "blank line|H\\np0,1,1,0,0\\n\\np1,1,1,0,0|pods.csv:3: blank line",
-        "quoted field|H\\n\"p0\",1,1,0,0|pods.csv:2: quoted fields are not supported in this format",
+        "quoted field|H\\n"
+            + "\"p0\",1,1,0,0|pods.csv:2: quoted fields are not supported in this format",
         "empty file||pods.csv: the file is empty; expected a header",
       })
   void readPods_failsWithFileLineAndColumn(String what, String csv, String message) {
     String text = csv == null ? "" : csv.replace("\\n", "\n").replace("H\n", POD_HEADER_5);
 
-    assertThatThrownBy(() -> pods(text)).isInstanceOf(InputFormatException.class).hasMessage(message);
+    assertThatThrownBy(() -> pods(text))
+        .isInstanceOf(InputFormatException.class)
+        .hasMessage(message);
   }
 
   @Test
@@ -153,18 +176,23 @@ class OpenbTraceReaderTest {
 
     assertThatThrownBy(() -> pods(csv))
         .isInstanceOf(InputFormatException.class)
-        .hasMessage("pods.csv:2: column 'creation_time': must be in 0..9223372036854775807, was -3");
+        .hasMessage(
+            "pods.csv:2: column 'creation_time': must be in 0..9223372036854775807, was -3");
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "GPUs without model|n0,1,1,2,|nodes.csv:2: column 'model': a node with 2 GPUs needs a GPU model",
-        "GPUs with nan model|n0,1,1,2,NaN|nodes.csv:2: column 'model': a node with 2 GPUs needs a GPU model",
-        "model without GPUs|n0,1,1,0,T4|nodes.csv:2: column 'model': a node without GPUs cannot have GPU model 'T4'",
+        "GPUs without model|n0,1,1,2,|nodes.csv:2: column 'model': a node with 2 GPUs needs a GPU"
+            + " model",
+        "GPUs with nan model|n0,1,1,2,NaN|nodes.csv:2: column 'model': a node with 2 GPUs needs a"
+            + " GPU model",
+        "model without GPUs|n0,1,1,0,T4|nodes.csv:2: column 'model': a node without GPUs cannot"
+            + " have GPU model 'T4'",
         "too many GPUs|n0,1,1,2000,T4|nodes.csv:2: column 'gpu': must be in 0..1024, was 2000",
-        "not an integer|n0,1,x,2,T4|nodes.csv:2: column 'memory_mib': expected an integer, found 'x'",
+        "not an integer|n0,1,x,2,T4|nodes.csv:2: column 'memory_mib': expected an integer, found"
+            + " 'x'",
       })
   void readNodes_failsWithFileLineAndColumn(String what, String line, String message) {
     assertThatThrownBy(() -> nodes(NODE_HEADER + line + "\n"))

@@ -38,7 +38,8 @@ class SyntheticOpenbTest {
     return nodes.stream()
         .collect(
             Collectors.groupingBy(
-                n -> List.of(n.cpuMilli(), n.memoryMib(), n.gpuCount(), n.gpuModel()), Collectors.counting()));
+                n -> List.of(n.cpuMilli(), n.memoryMib(), n.gpuCount(), n.gpuModel()),
+                Collectors.counting()));
   }
 
   @Test
@@ -55,7 +56,8 @@ class SyntheticOpenbTest {
   void pods_areNamedInOrderAndWithoutTimes() {
     List<TracePod> pods = SyntheticOpenb.pods(1, 3);
 
-    assertThat(pods).extracting(p -> p.workload().name())
+    assertThat(pods)
+        .extracting(p -> p.workload().name())
         .containsExactly("synthetic-pod-0000", "synthetic-pod-0001", "synthetic-pod-0002");
     assertThat(pods).allSatisfy(p -> assertThat(p.creationTimeSeconds()).isEmpty());
     assertThat(SyntheticOpenb.pods(1, 0)).isEmpty();
