@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpuautoscaler.api.model.ClusterView;
 import io.gpuautoscaler.api.model.GpuNode;
 import io.gpuautoscaler.api.model.Placement;
+import io.gpuautoscaler.api.model.Rejection;
 import io.gpuautoscaler.api.model.Workload;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,46 @@ public final class Invariants {
       }
     }
     return feasible;
+  }
+
+  /**
+   * The first filter, in {@link Rejection.Reason}'s order, that rules {@code node} out for {@code
+   * workload}: model (or no GPU), GPU count, CPU, memory, then free GPUs or share; null when the
+   * workload fits.
+   */
+  public static Rejection.Reason firstFailure(ClusterView view, int node, Workload workload) {
+    GpuNode n = view.node(node);
+    if (workload.requestsGpu() && (n.gpuCount() == 0 || !workload.allowsModel(n.gpuModel()))) {
+      return Rejection.Reason.GPU_MODEL_UNAVAILABLE;
+    }
+    if (workload.requestsGpu() && n.gpuCount() < workload.gpuCount()) {
+      return Rejection.Reason.TOO_FEW_GPUS;
+    }
+    if (view.freeCpuMilli(node) < workload.cpuMilli()) {
+      return Rejection.Reason.INSUFFICIENT_CPU;
+    }
+    if (view.freeMemoryMib(node) < workload.memoryMib()) {
+      return Rejection.Reason.INSUFFICIENT_MEMORY;
+    }
+    if (!fits(view, node, workload)) {
+      return workload.sharesGpu()
+          ? Rejection.Reason.INSUFFICIENT_GPU_SHARE
+          : Rejection.Reason.INSUFFICIENT_FREE_GPUS;
+    }
+    return null;
+  }
+
+  /** How many nodes each filter rules out first, for a workload that fits on no node. */
+  public static Map<Rejection.Reason, Integer> failureCounts(ClusterView view, Workload workload) {
+    Map<Rejection.Reason, Integer> counts = new EnumMap<>(Rejection.Reason.class);
+    for (int n = 0; n < view.nodeCount(); n++) {
+      Rejection.Reason reason = firstFailure(view, n, workload);
+      if (reason == null) {
+        throw new AssertionError(workload + " fits on " + view.node(n).name());
+      }
+      counts.merge(reason, 1, Integer::sum);
+    }
+    return counts;
   }
 
   /**

