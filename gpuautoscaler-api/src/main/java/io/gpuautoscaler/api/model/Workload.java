@@ -5,6 +5,7 @@ import static io.gpuautoscaler.api.model.Checks.nonNegative;
 import static java.util.Objects.requireNonNull;
 
 import io.gpuautoscaler.api.Beta;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,7 +78,7 @@ public record Workload(
     for (String model : allowedGpuModels) {
       nonBlank(model, "allowedGpuModels element");
     }
-    allowedGpuModels = Set.copyOf(new TreeSet<>(allowedGpuModels));
+    allowedGpuModels = Collections.unmodifiableSortedSet(new TreeSet<>(allowedGpuModels));
   }
 
   /** Starts a builder for a workload called {@code name}, CPU-only and unconstrained. */

@@ -93,7 +93,8 @@ public final class ProviderRegistry<P extends NamedProvider> {
         throw new ConfigurationException(
             "A " + type.getName() + " provider failed to load: " + e.getMessage(), e);
       }
-      P existing = byName.get(provider.name());
+      String name = provider.name();
+      P existing = name == null ? null : byName.get(name);
       // The context and the own class loader can both see the same provider class.
       if (existing != null && existing.getClass() == provider.getClass()) {
         continue;
@@ -107,7 +108,7 @@ public final class ProviderRegistry<P extends NamedProvider> {
     String name = provider.name();
     if (name == null || !KEBAB.matcher(name).matches()) {
       throw new ConfigurationException(
-          type.getSimpleName()
+          describe(type)
               + " provider "
               + provider.getClass().getName()
               + " has name '"

@@ -6,6 +6,7 @@ import io.gpuautoscaler.api.Beta;
 import io.gpuautoscaler.api.ConfigurationException;
 import io.gpuautoscaler.api.model.Workload;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ public record TargetWorkload(List<TaskType> types) {
    * @param cpuMilli CPU request
    * @param gpuMilli share of each GPU (0 for CPU-only)
    * @param gpuCount number of GPUs (0 for CPU-only)
-   * @param allowedGpuModels allowed models, empty for any
+   * @param allowedGpuModels allowed models, copied and sorted; empty for any
    * @param weight probability, in (0, 1]
    */
   public record TaskType(
@@ -55,7 +56,8 @@ public record TargetWorkload(List<TaskType> types) {
       if (!(weight > 0 && weight <= 1)) {
         throw new IllegalArgumentException("task type weight must be in (0, 1], was " + weight);
       }
-      allowedGpuModels = Set.copyOf(new TreeSet<>(requireNonNull(allowedGpuModels)));
+      allowedGpuModels =
+          Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(allowedGpuModels)));
     }
   }
 
