@@ -49,8 +49,13 @@ public final class Settings {
 
   /** A copy of these settings with {@code key} set to {@code value}. */
   public Settings with(String key, String value) {
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    if (key.isBlank()) {
+      throw new IllegalArgumentException("settings need non-blank keys");
+    }
     TreeMap<String, String> copy = new TreeMap<>(values);
-    copy.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+    copy.put(key, value);
     return new Settings(copy);
   }
 

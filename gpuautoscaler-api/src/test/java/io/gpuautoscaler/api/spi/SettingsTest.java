@@ -135,4 +135,11 @@ class SettingsTest {
         .hasSameHashCodeAs(Settings.of(Map.of("a", "3", "b", "2")));
     assertThat(more).hasToString("Settings{a=3, b=2}");
   }
+
+  @Test
+  void with_aBlankKey_fails() {
+    assertThatThrownBy(() -> Settings.empty().with(" ", "1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("settings need non-blank keys");
+  }
 }

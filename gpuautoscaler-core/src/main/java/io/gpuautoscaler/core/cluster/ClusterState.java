@@ -66,6 +66,7 @@ public final class ClusterState implements ClusterView {
   private final long maxNodeGpuMilli;
   private final NodeIndex index;
 
+  /** {@code gpus} is null for a workload copied from a foreign view, which does not say. */
   private record Allocation(Workload workload, int node, int[] gpus) {}
 
   private ClusterState(List<GpuNode> nodeList) {
@@ -168,6 +169,9 @@ public final class ClusterState implements ClusterView {
       gpuFree[gpuOffset[n] + g] = free[g];
     }
     for (Workload w : workloads) {
+      if (allocations.putIfAbsent(w.name(), new Allocation(w, n, null)) != null) {
+        throw new IllegalArgumentException("the view places workload " + w.name() + " twice");
+      }
       workloadsByNode.get(n).add(w);
       tag(n, w, +1);
     }
@@ -395,7 +399,11 @@ public final class ClusterState implements ClusterView {
       if (top == null || e.getValue() > counts.get(top)) {
         top = e.getKey();
       }
-      msg.append(sep).append(e.getValue()).append(' ').append(describe(e.getKey(), d));
+      int count = e.getValue();
+      msg.append(sep)
+          .append(count)
+          .append(count == 1 ? " node " : " nodes ")
+          .append(describe(e.getKey(), d, count == 1 ? "has" : "have"));
       sep = ", ";
     }
     return new Rejection(top, msg.append('.').toString());
@@ -422,16 +430,18 @@ public final class ClusterState implements ClusterView {
     return null;
   }
 
-  private static String describe(Rejection.Reason reason, Demand d) {
+  private static String describe(Rejection.Reason reason, Demand d, String have) {
     Set<String> models = d.workload().allowedGpuModels();
     return switch (reason) {
       case GPU_MODEL_UNAVAILABLE ->
-          models.isEmpty() ? "have no GPU" : "have no GPU of model " + String.join("|", models);
-      case TOO_FEW_GPUS -> "have fewer than " + d.gpuCount() + " GPUs";
-      case INSUFFICIENT_CPU -> "have less than " + d.cpuMilli() + "m CPU free";
-      case INSUFFICIENT_MEMORY -> "have less than " + d.memoryMib() + " MiB memory free";
-      case INSUFFICIENT_FREE_GPUS -> "have fewer than " + d.gpuCount() + " wholly free GPUs";
-      case INSUFFICIENT_GPU_SHARE -> "have no GPU with " + d.gpuMilli() + " milli free";
+          models.isEmpty()
+              ? have + " no GPU"
+              : have + " no GPU of model " + String.join("|", models);
+      case TOO_FEW_GPUS -> have + " fewer than " + d.gpuCount() + " GPUs";
+      case INSUFFICIENT_CPU -> have + " less than " + d.cpuMilli() + "m CPU free";
+      case INSUFFICIENT_MEMORY -> have + " less than " + d.memoryMib() + " MiB memory free";
+      case INSUFFICIENT_FREE_GPUS -> have + " fewer than " + d.gpuCount() + " wholly free GPUs";
+      case INSUFFICIENT_GPU_SHARE -> have + " no GPU with " + d.gpuMilli() + " milli free";
       case NO_NODES, DECLINED_BY_STRATEGY -> reason.name();
     };
   }
@@ -535,10 +545,15 @@ public final class ClusterState implements ClusterView {
    * @throws IllegalArgumentException if no workload of that name is placed
    */
   public Placement release(String workloadName) {
-    Allocation a = allocations.remove(requireNonNull(workloadName, "workloadName"));
+    Allocation a = allocations.get(requireNonNull(workloadName, "workloadName"));
     if (a == null) {
       throw new IllegalArgumentException("no placed workload named " + workloadName);
     }
+    if (a.gpus() == null) {
+      throw new IllegalStateException(
+          workloadName + " was copied from a foreign view that does not say which GPUs it holds");
+    }
+    allocations.remove(workloadName);
     int n = a.node();
     Workload w = a.workload();
     freeCpu[n] += w.cpuMilli();
@@ -558,7 +573,7 @@ public final class ClusterState implements ClusterView {
   /** The placement of a placed workload, if it is placed. */
   public java.util.Optional<Placement> placementOf(String workloadName) {
     Allocation a = allocations.get(workloadName);
-    if (a == null) {
+    if (a == null || a.gpus() == null) {
       return java.util.Optional.empty();
     }
     List<Integer> gpus = new ArrayList<>(a.gpus().length);

@@ -56,8 +56,12 @@ public record TargetWorkload(List<TaskType> types) {
       if (!(weight > 0 && weight <= 1)) {
         throw new IllegalArgumentException("task type weight must be in (0, 1], was " + weight);
       }
-      allowedGpuModels =
-          Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(allowedGpuModels)));
+      for (String model : requireNonNull(allowedGpuModels)) {
+        if (model == null || model.isBlank()) {
+          throw new IllegalArgumentException("task type has a blank GPU model");
+        }
+      }
+      allowedGpuModels = Collections.unmodifiableSortedSet(new TreeSet<>(allowedGpuModels));
     }
   }
 
@@ -166,7 +170,7 @@ public record TargetWorkload(List<TaskType> types) {
         if (at < 0) {
           throw new IllegalArgumentException("missing '@weight'");
         }
-        String[] parts = entry.substring(0, at).split(":");
+        String[] parts = entry.substring(0, at).split(":", -1);
         if (parts.length < 3 || parts.length > 4) {
           throw new IllegalArgumentException("expected cpu:gpuMilli:gpuCount[:models]");
         }
@@ -174,7 +178,18 @@ public record TargetWorkload(List<TaskType> types) {
             new long[] {
               Long.parseLong(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])
             });
-        models.add(parts.length == 4 ? Set.of(parts[3].split("\\|")) : Set.of());
+        Set<String> allowed = new TreeSet<>();
+        if (parts.length == 4) {
+          for (String model : parts[3].split("\\|", -1)) {
+            if (model.isBlank()) {
+              throw new IllegalArgumentException("blank GPU model in '" + parts[3] + "'");
+            }
+            if (!allowed.add(model)) {
+              throw new IllegalArgumentException("duplicate GPU model " + model);
+            }
+          }
+        }
+        models.add(allowed);
         double weight = Double.parseDouble(entry.substring(at + 1));
         if (!(weight > 0) || !Double.isFinite(weight)) {
           throw new IllegalArgumentException("weight must be a positive number");

@@ -55,6 +55,7 @@ public final class Simulator {
   private final ProviderRegistry<PackingStrategy.Provider> strategies;
   private final ReplayOptions options;
   private final List<Workload> sortedPods;
+  private final java.util.Set<String> originalNames;
   private final TargetWorkload target;
   private final long capacityMilli;
 
@@ -69,6 +70,12 @@ public final class Simulator {
     this.options = requireNonNull(options, "options");
     this.sortedPods = new ArrayList<>(trace.workloads());
     sortedPods.sort(Comparator.comparing(Workload::name));
+    this.originalNames = new java.util.HashSet<>();
+    for (Workload w : sortedPods) {
+      if (!originalNames.add(w.name())) {
+        throw new IllegalArgumentException(trace.description() + ": two pods are named " + w.name());
+      }
+    }
     this.capacityMilli = trace.nodes().stream().mapToLong(GpuNode::gpuMilliCapacity).sum();
     if (capacityMilli == 0) {
       throw new IllegalArgumentException(trace.description() + ": the cluster has no GPUs");
@@ -346,7 +353,12 @@ public final class Simulator {
       if (demand + pick.gpuMilli() > limit) {
         break;
       }
-      pods.add(pick.withName(pick.name() + "-clone-" + clones++));
+      String name = pick.name() + "-clone-" + clones++;
+      while (originalNames.contains(name)) {
+        // A trace may itself hold a pod called like a clone; placed names must stay unique.
+        name = name + "'";
+      }
+      pods.add(pick.withName(name));
       demand += pick.totalGpuMilli();
     }
     while (demand > limit) {

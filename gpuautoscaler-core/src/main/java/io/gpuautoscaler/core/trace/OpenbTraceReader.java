@@ -154,11 +154,11 @@ public final class OpenbTraceReader {
           }
         }
       }
-      if (columns.containsKey("qos") && !f[columns.get("qos")].isEmpty()) {
-        labels.put(TracePod.QOS_LABEL, f[columns.get("qos")]);
+      if (columns.containsKey("qos") && !f[columns.get("qos")].isBlank()) {
+        labels.put(TracePod.QOS_LABEL, f[columns.get("qos")].trim());
       }
-      if (columns.containsKey("pod_phase") && !f[columns.get("pod_phase")].isEmpty()) {
-        labels.put(TracePod.PHASE_LABEL, f[columns.get("pod_phase")]);
+      if (columns.containsKey("pod_phase") && !f[columns.get("pod_phase")].isBlank()) {
+        labels.put(TracePod.PHASE_LABEL, f[columns.get("pod_phase")].trim());
       }
       Workload workload =
           Workload.builder(name)

@@ -286,9 +286,9 @@ class ClusterStateTest {
         .isEqualTo(
             new Rejection(
                 Rejection.Reason.GPU_MODEL_UNAVAILABLE,
-                "0/6 nodes are available for w: 2 have no GPU of model A100, 1 have fewer than 2"
-                    + " GPUs, 1 have less than 4000m CPU free, 1 have less than 2048 MiB memory"
-                    + " free, 1 have fewer than 2 wholly free GPUs."));
+                "0/6 nodes are available for w: 2 nodes have no GPU of model A100, 1 node has fewer"
+                    + " than 2 GPUs, 1 node has less than 4000m CPU free, 1 node has less than 2048"
+                    + " MiB memory free, 1 node has fewer than 2 wholly free GPUs."));
   }
 
   @Test
@@ -309,8 +309,8 @@ class ClusterStateTest {
         .isEqualTo(
             new Rejection(
                 Rejection.Reason.INSUFFICIENT_GPU_SHARE,
-                "0/4 nodes are available for w: 1 have no GPU, 3 have no GPU with 500 milli"
-                    + " free."));
+                "0/4 nodes are available for w: 1 node has no GPU, 3 nodes have no GPU with 500"
+                    + " milli free."));
   }
 
   @Test
@@ -323,8 +323,8 @@ class ClusterStateTest {
 
     assertThat(rejection.message())
         .isEqualTo(
-            "0/2 nodes are available for w: 1 have less than 2000m CPU free, 1 have less than 1024"
-                + " MiB memory free.");
+            "0/2 nodes are available for w: 1 node has less than 2000m CPU free, 1 node has less"
+                + " than 1024 MiB memory free.");
   }
 
   @Test
@@ -418,7 +418,7 @@ class ClusterStateTest {
       }
       Map<Rejection.Reason, Integer> counts = Invariants.failureCounts(state, w);
       List<Integer> stated = new ArrayList<>();
-      Matcher m = Pattern.compile("[:,] (\\d+) have ").matcher(rejection.message());
+      Matcher m = Pattern.compile("[:,] (\\d+) nodes? (?:have|has) ").matcher(rejection.message());
       while (m.find()) {
         stated.add(Integer.parseInt(m.group(1)));
       }
@@ -499,6 +499,23 @@ class ClusterStateTest {
     assertThat(state.gpuWorkloadsWithTag(2, 2)).isEqualTo(1);
     assertThat(state.index().firstFit(state.demand(whole("x", 0, 1)), 0)).isZero();
     assertThat(state.index().firstFit(state.demand(whole("x", 0, 4)), 0)).isEqualTo(-1);
+  }
+
+  @Test
+  void from_aForeignView_knowsItsWorkloadsButCannotReleaseThem() {
+    FakeClusterView foreign = new FakeClusterView(List.of(GpuNode.of("a", 16000, 32768, 4, "A100")));
+    foreign.apply(share("s", 2000, 300), new Placement("s", "a", List.of(2), 300));
+    ClusterState state = ClusterState.from(foreign);
+
+    assertThatThrownBy(() -> state.release("s"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("s was copied from a foreign view");
+    assertThatThrownBy(
+            () -> state.apply(share("s", 1000, 100), new Placement("s", "a", List.of(0), 100)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already placed");
+    assertThat(state.placementOf("s")).isEmpty();
+    assertThat(state.workloadCount()).isEqualTo(1);
   }
 
   @Test

@@ -229,7 +229,11 @@ class TargetWorkloadTest {
         "1000:500:1@abc;target workload entry 1 '1000:500:1@abc' is malformed: For input string:"
             + " \"abc\"",
         "1000:500:1:T4|T4@1;target workload entry 1 '1000:500:1:T4|T4@1' is malformed: duplicate"
-            + " element: T4",
+            + " GPU model T4",
+        "1000:500:1:T4||V100@1;target workload entry 1 '1000:500:1:T4||V100@1' is malformed:"
+            + " blank GPU model in 'T4||V100'",
+        "1000:500:1:@1;target workload entry 1 '1000:500:1:@1' is malformed: blank GPU model"
+            + " in ''",
         "1:1:1@1,1000:500:0@1;target workload entry 2 is invalid: task type with gpuCount 0 cannot"
             + " have gpuMilli 500",
         "1:1:1@1,1000:1500:1@1;target workload entry 2 is invalid: task type needs cpuMilli >= 0,"

@@ -184,6 +184,30 @@ class SimulatorTest {
   }
 
   @Test
+  void constructor_rejectsTwoPodsWithOneName() {
+    Workload pod = Workload.builder("p").cpuMilli(1).wholeGpus(1).build();
+    Trace twice = new Trace("twice", SMALL.nodes(), List.of(TracePod.of(pod), TracePod.of(pod)));
+
+    assertThatThrownBy(() -> simulator(twice))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("twice: two pods are named p");
+  }
+
+  @Test
+  void replay_namesClonesApartFromPodsThatLookLikeClones() {
+    List<TracePod> pods = new java.util.ArrayList<>();
+    pods.add(TracePod.of(Workload.builder("p").cpuMilli(1).gpuShare(500).build()));
+    pods.add(TracePod.of(Workload.builder("p-clone-0").cpuMilli(1).gpuShare(500).build()));
+    Trace trace = new Trace("lookalike", List.of(GpuNode.of("n", 64000, 65536, 8, "T4")), pods);
+
+    RunResult run = simulator(trace).replay("first-fit", 1, milli -> {});
+
+    // 8 GPUs at 130 % = 10,400 milli of 500-milli pods: the two originals and 18 clones, no clash.
+    assertThat(run.pods()).isEqualTo(20);
+    assertThat(run.placed()).isEqualTo(16);
+  }
+
+  @Test
   void constructor_rejectsAClusterWithoutGpus() {
     Trace noGpus =
         new Trace(
