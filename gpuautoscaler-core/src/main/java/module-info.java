@@ -3,6 +3,7 @@ module io.gpuautoscaler.core {
   requires transitive io.gpuautoscaler.api;
   requires org.slf4j;
 
+  exports io.gpuautoscaler.core.bound;
   exports io.gpuautoscaler.core.cluster;
   exports io.gpuautoscaler.core.packing;
   exports io.gpuautoscaler.core.fragmentation;

@@ -2,6 +2,7 @@ package io.gpuautoscaler.cli;
 
 import io.gpuautoscaler.core.sim.PolicyResult;
 import io.gpuautoscaler.core.sim.RunResult;
+import io.gpuautoscaler.core.sim.SimulationReport;
 import io.gpuautoscaler.core.sim.Stat;
 import java.io.IOException;
 import java.io.Writer;
@@ -61,14 +62,14 @@ final class HtmlReport {
     List<PolicyResult> results = s.results();
     h.append("<h2>Unallocated GPU against arrived workload</h2>\n");
     h.append("<figure>\n");
-    chart(h, "chart-full", results, 0, max);
+    chart(h, "chart-full", results, s.bound(), 0, max);
     h.append("<figcaption>Whole run, 0..")
         .append(max)
-        .append(" % arrived. Lines: mean over seeds; bands: ±1 sd; dashed: Ideal (100 − x).")
+        .append(" % arrived. Lines: mean over seeds; bands: ±1 sd; dashed: Ideal (100 − x); dotted: the bound no packer can beat.")
         .append("</figcaption>\n</figure>\n");
     if (max > ZOOM_FROM) {
       h.append("<figure>\n");
-      chart(h, "chart-zoom", results, ZOOM_FROM, max);
+      chart(h, "chart-zoom", results, s.bound(), ZOOM_FROM, max);
       h.append("<figcaption>Zoom on ")
           .append(ZOOM_FROM)
           .append("..")
@@ -112,7 +113,7 @@ final class HtmlReport {
     }
     h.append("</tr></thead>\n<tbody>\n");
     for (int r = 1; r < rows.size(); r++) {
-      h.append(idealRow && r == 1 ? "<tr class=\"ideal\">" : "<tr>");
+      h.append(idealRow && (r == 1 || r == 2) ? "<tr class=\"ideal\">" : "<tr>");
       String[] row = rows.get(r);
       for (int c = 0; c < row.length; c++) {
         h.append(c == 0 ? "<th scope=\"row\">" : "<td>")
@@ -125,7 +126,13 @@ final class HtmlReport {
   }
 
   /** An SVG line chart of every policy's unallocated GPU % over arrived % in [from, to]. */
-  static void chart(StringBuilder h, String id, List<PolicyResult> results, int from, int to) {
+  static void chart(
+      StringBuilder h,
+      String id,
+      List<PolicyResult> results,
+      List<SimulationReport.BoundPoint> bound,
+      int from,
+      int to) {
     double top = ReportData.ideal(from);
     for (PolicyResult result : results) {
       for (int x = from; x <= to; x++) {
@@ -219,6 +226,13 @@ final class HtmlReport {
     h.append("<polyline class=\"ideal\" points=\"")
         .append(ideal.toString().trim())
         .append("\"><title>Ideal (100 − x)</title></polyline>\n");
+    StringBuilder limit = new StringBuilder();
+    for (int x = from; x <= to; x++) {
+      point(limit, sc.x(x), sc.y(bound.get(x).unallocatedPct().mean()));
+    }
+    h.append("<polyline class=\"bound\" points=\"")
+        .append(limit.toString().trim())
+        .append("\"><title>bound: no packer leaves less unallocated</title></polyline>\n");
     for (int i = 0; i < results.size(); i++) {
       PolicyResult result = results.get(i);
       StringBuilder path = new StringBuilder();
@@ -252,6 +266,9 @@ final class HtmlReport {
     }
     h.append("<line class=\"ideal\"").append(coords(lx, ly, lx + 24, ly)).append("/>\n");
     text(h, lx + 30, ly + 4, "start", "Ideal (100 − x)");
+    ly += 20;
+    h.append("<line class=\"bound\"").append(coords(lx, ly, lx + 24, ly)).append("/>\n");
+    text(h, lx + 30, ly + 4, "start", "bound");
     h.append("</g>\n</svg>\n");
   }
 
@@ -376,6 +393,7 @@ final class HtmlReport {
       svg .series { fill: none; stroke-width: 2; stroke-linejoin: round; }
       svg .band { fill-opacity: .15; stroke: none; }
       svg .ideal { fill: none; stroke: #333; stroke-width: 1.5; stroke-dasharray: 5 4; }
+      svg .bound { fill: none; stroke: #000; stroke-width: 2; stroke-dasharray: 1 3; }
       table { border-collapse: collapse; margin: .5rem 0; font-variant-numeric: tabular-nums; }
       th, td { padding: .25rem .6rem; border-bottom: 1px solid #ddd; text-align: right; }
       th[scope=row], thead th:first-child { text-align: left; }

@@ -57,6 +57,14 @@ final class JsonReport {
     protocol.put("maxArrivedPct", o.maxArrivedPct());
     protocol.put("targetCoverage", o.targetCoverage());
 
+    ObjectNode bound = root.putObject("bound");
+    ArrayNode boundPoints = bound.putArray("points");
+    for (SimulationReport.BoundPoint point : s.bound()) {
+      ObjectNode p = boundPoints.addObject();
+      p.put("arrivedPct", point.arrivedPct());
+      stat(p.putObject("unallocatedPct"), point.unallocatedPct());
+    }
+
     ArrayNode results = root.putArray("results");
     for (PolicyResult result : s.results()) {
       ObjectNode r = results.addObject();

@@ -43,12 +43,14 @@ final class TableReport {
       sb.append(line.toString().stripTrailing()).append('\n');
     }
     sb.append('\n');
-    sb.append("frag@x: fragmented GPU (FGD's measure) as % of capacity at arrived x %;")
+    sb.append("ideal: 100 - x; bound: the least unallocated GPU % any packer could reach with")
+        .append(" the pods arrived (a proven limit, docs/packing-strategies.md);\n")
+        .append("frag@x: fragmented GPU (FGD's measure) as % of capacity at arrived x %;")
         .append(" failed: pods that fit nowhere on arrival, mean per run.\n");
     out.write(sb.toString());
   }
 
-  /** The header row, the Ideal row, then one row per policy. */
+  /** The header row, the Ideal and bound rows, then one row per policy. */
   static List<String[]> rows(ReportData data) {
     int[] points = data.tablePoints();
     int[] frag = data.fragmentationPoints();
@@ -69,8 +71,18 @@ final class TableReport {
     }
     header[c] = "failed";
     ideal[c] = "-";
+    String[] bound = new String[columns];
+    bound[0] = "bound";
+    c = 1;
+    for (int x : points) {
+      bound[c++] = ReportData.meanSd(data.simulation().bound().get(x).unallocatedPct());
+    }
+    while (c < columns) {
+      bound[c++] = "-";
+    }
     rows.add(header);
     rows.add(ideal);
+    rows.add(bound);
     for (PolicyResult result : data.simulation().results()) {
       String[] row = new String[columns];
       row[0] = result.policy();

@@ -46,5 +46,9 @@ class RealTraceEndToEndTest {
             .get("mean")
             .asDouble();
     assertThat(at100).isBetween(5.0, 9.0);
+    // The proven limit lies between the fluid bound (0 %) and what packers reach.
+    double bound100 =
+        root.get("bound").get("points").get(100).get("unallocatedPct").get("mean").asDouble();
+    assertThat(bound100).isBetween(2.5, 4.5).isLessThan(at100);
   }
 }

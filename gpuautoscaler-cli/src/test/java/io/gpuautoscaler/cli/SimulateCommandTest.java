@@ -37,7 +37,7 @@ class SimulateCommandTest {
   }
 
   @Test
-  void table_hasHeaderIdealLineAndOneRowPerPolicy() {
+  void table_hasHeaderIdealAndBoundLinesAndOneRowPerPolicy() {
     Cli.Result result = simulate("--policy", "best-fit", "--policy", "first-fit", "--seeds", "1-3");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -51,10 +51,11 @@ class SimulateCommandTest {
         lines.indexOf(lines.stream().filter(l -> l.startsWith("policy ")).findFirst().get());
     assertThat(lines.get(header)).contains("x=90", "x=95", "x=100", "x=110", "x=130", "frag@100");
     assertThat(lines.get(header + 1)).startsWith("ideal").contains("10.00", "5.00", "0.00");
-    assertThat(lines.get(header + 2)).startsWith("best-fit ").contains("±");
-    assertThat(lines.get(header + 3)).startsWith("first-fit ").contains("±");
+    assertThat(lines.get(header + 2)).startsWith("bound").contains("±");
+    assertThat(lines.get(header + 3)).startsWith("best-fit ").contains("±");
+    assertThat(lines.get(header + 4)).startsWith("first-fit ").contains("±");
     // aligned: every row of the table is as long as the header or ends at the same column
-    assertThat(lines.get(header + 2).length()).isEqualTo(lines.get(header + 3).length());
+    assertThat(lines.get(header + 3).length()).isEqualTo(lines.get(header + 4).length());
   }
 
   @Test
@@ -85,6 +86,15 @@ class SimulateCommandTest {
     assertThat(fgd.get("points")).hasSize(131);
     assertThat(fgd.get("points").get(100).get("arrivedPct").asInt()).isEqualTo(100);
     assertThat(fgd.get("runs").get(0).get("placed").asInt()).isPositive();
+    JsonNode bound = root.get("bound").get("points");
+    assertThat(bound).hasSize(131);
+    for (int x = 0; x <= 130; x++) {
+      assertThat(bound.get(x).get("unallocatedPct").get("mean").asDouble())
+          .as("bound at %d", x)
+          .isLessThanOrEqualTo(
+              fgd.get("points").get(x).get("unallocatedPct").get("mean").asDouble() + 1e-9)
+          .isGreaterThanOrEqualTo(0);
+    }
   }
 
   @Test
@@ -95,7 +105,7 @@ class SimulateCommandTest {
     String html = result.out();
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "</svg>", "<table>");
     assertThat(html.split("<svg", -1)).hasSize(3); // the full range and the 75..130 zoom
-    assertThat(html).contains(">fgd<", ">best-fit<", "Ideal (100 − x)");
+    assertThat(html).contains(">fgd<", ">best-fit<", "Ideal (100 − x)", "class=\"bound\"");
     assertThat(html).doesNotContain("http://", "https://", "<script", "<link", "src=");
   }
 

@@ -12,6 +12,7 @@ import io.gpuautoscaler.api.model.Workload;
 import io.gpuautoscaler.api.spi.PackingStrategy;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
 import io.gpuautoscaler.api.spi.Settings;
+import io.gpuautoscaler.core.bound.AllocationBound;
 import io.gpuautoscaler.core.cluster.ClusterState;
 import io.gpuautoscaler.core.fragmentation.FragmentationModel;
 import io.gpuautoscaler.core.fragmentation.TargetWorkload;
@@ -158,6 +159,10 @@ public final class Simulator {
         }
         futures.add(perSeed);
       }
+      List<Future<double[]>> bounds = new ArrayList<>();
+      for (long seed : seeds) {
+        bounds.add(pool.submit(() -> boundUnallocatedPct(seed)));
+      }
       List<PolicyResult> results = new ArrayList<>();
       for (int p = 0; p < policies.size(); p++) {
         List<RunResult> runs = new ArrayList<>();
@@ -166,19 +171,32 @@ public final class Simulator {
         }
         results.add(aggregate(policies.get(p), seeds, runs));
       }
+      List<double[]> boundRuns = new ArrayList<>();
+      for (Future<double[]> f : bounds) {
+        boundRuns.add(await(f));
+      }
+      List<SimulationReport.BoundPoint> bound = new ArrayList<>();
+      for (int x = 0; x <= options.maxArrivedPct(); x++) {
+        double[] values = new double[boundRuns.size()];
+        for (int r = 0; r < values.length; r++) {
+          values[r] = boundRuns.get(r)[x];
+        }
+        bound.add(new SimulationReport.BoundPoint(x, Stat.of(values)));
+      }
       return new SimulationReport(
           trace.description(),
           trace.nodes().size(),
           capacityMilli / Workload.WHOLE_GPU_MILLI,
           sortedPods.size(),
           options,
-          results);
+          results,
+          bound);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static RunResult await(Future<RunResult> future) {
+  private static <T> T await(Future<T> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -216,9 +234,7 @@ public final class Simulator {
     PackingStrategy.Provider provider = strategies.require(policy);
     SplittableRandom random = new SplittableRandom(seed);
 
-    List<Workload> pods = new ArrayList<>(sortedPods);
-    shuffle(pods, random);
-    inflate(pods, random);
+    List<Workload> pods = arrivals(random);
     List<GpuNode> nodes = new ArrayList<>(trace.nodes());
     shuffle(nodes, random);
 
@@ -272,6 +288,85 @@ public final class Simulator {
     LOG.debug(
         "{} seed {}: {} pods, {} placed, {} ms", policy, seed, count, placed, elapsed);
     return curves(policy, seed, count, placed, arrived, used, fragment, elapsed);
+  }
+
+  /**
+   * The lower bound on unallocated GPU % at each arrival point of the run with {@code seed}: the
+   * pods arrive as in {@link #replay}, and at each point the allocation of every event averaged
+   * there is bounded by its arrived demand, the capacity, and {@link AllocationBound}'s limit for
+   * the pods arrived by the last of those events (the limit only grows with arrivals).
+   */
+  public double[] boundUnallocatedPct(long seed) {
+    List<Workload> pods = arrivals(new SplittableRandom(seed));
+    long[] arrived = new long[pods.size()];
+    long sum = 0;
+    for (int i = 0; i < arrived.length; i++) {
+      sum += pods.get(i).totalGpuMilli();
+      arrived[i] = sum;
+    }
+    int[][] ranges = eventsPerPoint(arrived);
+    AllocationBound bound = new AllocationBound(capacityMilli / Workload.WHOLE_GPU_MILLI);
+    double[] result = new double[ranges.length];
+    Integer[] order = new Integer[ranges.length];
+    for (int x = 0; x < order.length; x++) {
+      order[x] = x;
+    }
+    java.util.Arrays.sort(order, Comparator.comparingInt(x -> ranges[x][1]));
+    int added = 0;
+    for (int x : order) {
+      int lo = ranges[x][0];
+      int hi = ranges[x][1];
+      while (added <= hi) {
+        bound.add(pods.get(added++));
+      }
+      double limit = Math.min(capacityMilli, bound.maxAllocatedMilli());
+      double allocated = 0;
+      for (int i = lo; i <= hi; i++) {
+        allocated += Math.min(arrived[i], limit);
+      }
+      result[x] = 100 - 100 * allocated / (hi - lo + 1) / capacityMilli;
+    }
+    return result;
+  }
+
+  /**
+   * For each point, the first and last event that {@link #curves} averages there: events whose
+   * arrived % rounds to x, else those within x ± 1, else the nearest one. Arrivals only grow, so
+   * each set is a contiguous range.
+   */
+  private int[][] eventsPerPoint(long[] arrived) {
+    int max = options.maxArrivedPct();
+    int[] first = new int[max + 1];
+    int[] last = new int[max + 1];
+    java.util.Arrays.fill(first, -1);
+    java.util.Arrays.fill(last, -1);
+    for (int i = 0; i < arrived.length; i++) {
+      long x = Math.round(100.0 * arrived[i] / capacityMilli);
+      if (x <= max) {
+        if (first[(int) x] < 0) {
+          first[(int) x] = i;
+        }
+        last[(int) x] = i;
+      }
+    }
+    int[][] result = new int[max + 1][];
+    for (int x = 0; x <= max; x++) {
+      int lo = first[x];
+      int hi = last[x];
+      if (lo < 0) {
+        for (int y = Math.max(0, x - 1); y <= Math.min(max, x + 1); y++) {
+          if (first[y] >= 0) {
+            lo = lo < 0 ? first[y] : Math.min(lo, first[y]);
+            hi = Math.max(hi, last[y]);
+          }
+        }
+      }
+      if (lo < 0) {
+        lo = hi = nearestEvent(arrived, x);
+      }
+      result[x] = new int[] {lo, hi};
+    }
+    return result;
   }
 
   private RunResult curves(
@@ -337,6 +432,14 @@ public final class Simulator {
       }
     }
     return best;
+  }
+
+  /** The pods of one run in arrival order: sorted by name, shuffled, then inflated with clones. */
+  private List<Workload> arrivals(SplittableRandom random) {
+    List<Workload> pods = new ArrayList<>(sortedPods);
+    shuffle(pods, random);
+    inflate(pods, random);
+    return pods;
   }
 
   private void inflate(List<Workload> pods, SplittableRandom random) {

@@ -183,6 +183,28 @@ class SimulatorTest {
         .hasMessage("cpu-only pods: no pod requests a GPU");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"random", "first-fit", "best-fit", "fgd"})
+  void bound_isNeverAbovePolicyResultsAndIsThePerSeedMean(String policy) {
+    Simulator simulator = simulator(SMALL);
+
+    SimulationReport report = simulator.run(List.of(policy), List.of(3L, 4L), 2, milli -> {});
+
+    double[] seed3 = simulator.boundUnallocatedPct(3);
+    double[] seed4 = simulator.boundUnallocatedPct(4);
+    for (int x = 0; x <= 130; x++) {
+      double bound = report.bound().get(x).unallocatedPct().mean();
+      assertThat(bound).as("x=%d", x).isCloseTo((seed3[x] + seed4[x]) / 2, within(1e-9));
+      for (RunResult run : report.results().get(0).runs()) {
+        double own = run.seed() == 3 ? seed3[x] : seed4[x];
+        assertThat(own)
+            .as("%s seed %d at x=%d", policy, run.seed(), x)
+            .isLessThanOrEqualTo(run.unallocatedAt(x) + 1e-9)
+            .isGreaterThanOrEqualTo(0);
+      }
+    }
+  }
+
   @Test
   void constructor_rejectsTwoPodsWithOneName() {
     Workload pod = Workload.builder("p").cpuMilli(1).wholeGpus(1).build();
