@@ -1,5 +1,6 @@
 package io.gpuautoscaler.cli;
 
+import io.gpuautoscaler.api.ConfigurationException;
 import io.gpuautoscaler.api.spi.PackingStrategy;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
 import io.gpuautoscaler.core.sim.ReplayOptions;
@@ -7,6 +8,7 @@ import io.gpuautoscaler.core.sim.SimulationReport;
 import io.gpuautoscaler.core.sim.Simulator;
 import io.gpuautoscaler.core.trace.OpenbTraceReader;
 import io.gpuautoscaler.core.trace.SyntheticOpenb;
+import io.gpuautoscaler.core.trace.SyntheticSpec;
 import io.gpuautoscaler.core.trace.Trace;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,6 +136,15 @@ final class SimulateCommand implements Callable<Integer> {
   private long syntheticSeed;
 
   @Option(
+      names = "--synthetic",
+      paramLabel = "SPEC",
+      description =
+          "Replay a generated cluster and workload instead of a trace, e.g."
+              + " nodes=10000,seed=7,shared=0.6,multi=0.05,constrained=0.3 (keys: nodes, seed,"
+              + " pods, shapes, cpu, shared, whole, multi, constrained; docs/simulate.md).")
+  private String synthetic;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "No progress bar or notes on stderr (warnings and errors still appear).")
   private boolean quiet;
@@ -154,13 +165,25 @@ final class SimulateCommand implements Callable<Integer> {
     List<String> names = policyNames(registry);
     checkOut();
 
-    TraceSource source =
-        new TraceLocator(environment)
-            .locate(
-                Optional.ofNullable(traceDir),
-                Optional.ofNullable(nodes),
-                Optional.ofNullable(pods),
-                syntheticSeed);
+    TraceSource source;
+    if (synthetic != null) {
+      if (traceDir != null || nodes != null || pods != null) {
+        throw CliException.usage("--synthetic replaces --trace-dir and --nodes/--pods; give one");
+      }
+      try {
+        source = new TraceSource.Generated(SyntheticSpec.parse(synthetic));
+      } catch (ConfigurationException e) {
+        throw CliException.usage("--synthetic: " + e.getMessage());
+      }
+    } else {
+      source =
+          new TraceLocator(environment)
+              .locate(
+                  Optional.ofNullable(traceDir),
+                  Optional.ofNullable(nodes),
+                  Optional.ofNullable(pods),
+                  syntheticSeed);
+    }
     Trace trace = load(source, err);
 
     List<Long> seedList = seeds.seeds();
@@ -191,7 +214,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     ReportData data =
-        new ReportData(report, source instanceof TraceSource.Synthetic, GpuAutoscalerCli.version());
+        new ReportData(
+            report, !(source instanceof TraceSource.Files), GpuAutoscalerCli.version());
     if (out == null) {
       PrintWriter stdout = spec.commandLine().getOut();
       format.write(data, stdout);
@@ -240,6 +264,19 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private Trace load(TraceSource source, PrintWriter err) {
+    if (source instanceof TraceSource.Generated g) {
+      Trace generated;
+      try {
+        generated = g.spec().generate();
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--synthetic: " + e.getMessage());
+      }
+      if (!quiet) {
+        err.println("gpu-autoscaler: replaying " + generated.description());
+        err.flush();
+      }
+      return generated;
+    }
     if (source instanceof TraceSource.Synthetic s) {
       err.println(
           "gpu-autoscaler: warning: no trace found, so this replays the built-in SYNTHETIC"

@@ -44,4 +44,15 @@ sealed interface TraceSource {
       searched = List.copyOf(searched);
     }
   }
+
+  /**
+   * A generated cluster and workload, asked for with {@code --synthetic SPEC}.
+   *
+   * @param spec what to generate
+   */
+  record Generated(io.gpuautoscaler.core.trace.SyntheticSpec spec) implements TraceSource {
+    public Generated {
+      requireNonNull(spec, "spec");
+    }
+  }
 }

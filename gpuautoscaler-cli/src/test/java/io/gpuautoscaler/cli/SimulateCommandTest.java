@@ -59,6 +59,47 @@ class SimulateCommandTest {
   }
 
   @Test
+  void synthetic_replaysTheGeneratedClusterAndSaysSo() {
+    Cli.Result result =
+        Cli.run(
+            environment,
+            "simulate",
+            "--synthetic",
+            "nodes=40,pods=300,seed=3,shared=0.7,constrained=0.2",
+            "--policy",
+            "fgd",
+            "--seeds",
+            "1",
+            "--format",
+            "json");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    JsonNode root = json(result.out());
+    assertThat(root.get("workload").get("synthetic").asBoolean()).isTrue();
+    assertThat(root.get("workload").get("nodes").asInt()).isEqualTo(40);
+    assertThat(root.get("workload").get("pods").asInt()).isEqualTo(300);
+    assertThat(root.get("workload").get("description").asText())
+        .startsWith("synthetic: 40 nodes, 300 pods, seed 3, shared 0.70, constrained 0.20");
+    assertThat(result.err()).contains("replaying synthetic: 40 nodes");
+  }
+
+  @Test
+  void synthetic_withATraceDir_isAUsageError() {
+    Cli.Result result = simulate("--synthetic", "nodes=10");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--synthetic replaces --trace-dir and --nodes/--pods");
+  }
+
+  @Test
+  void synthetic_withABadSpec_isAUsageErrorNamingTheKey() {
+    Cli.Result result = Cli.run(environment, "simulate", "--synthetic", "nodes=10,share=0.5");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("unknown key(s) [share]");
+  }
+
+  @Test
   void simulate_withoutPolicy_runsEveryRegisteredStrategySortedByName() {
     Cli.Result result = simulate("--seeds", "7", "--format", "json", "--quiet");
 

@@ -81,6 +81,30 @@ public final class SyntheticOpenb {
 
   private SyntheticOpenb() {}
 
+  /** The pod mix rows, copied: cpu_milli, memory_mib, num_gpu, gpu_milli, count. */
+  static long[][] podMix() {
+    long[][] copy = new long[POD_MIX.length][];
+    for (int i = 0; i < copy.length; i++) {
+      copy[i] = POD_MIX[i].clone();
+    }
+    return copy;
+  }
+
+  /** The trace's node shapes with their node counts. */
+  static List<SyntheticSpec.NodeShape> nodeShapes() {
+    List<SyntheticSpec.NodeShape> shapes = new ArrayList<>();
+    for (Object[] shape : NODE_SHAPES) {
+      shapes.add(
+          new SyntheticSpec.NodeShape(
+              (String) shape[4],
+              (Integer) shape[3],
+              (Long) shape[1],
+              (Long) shape[2],
+              (Integer) shape[0]));
+    }
+    return shapes;
+  }
+
   /** The trace's 1,213 GPU nodes by shape, named {@code synthetic-node-0000} on. */
   public static List<GpuNode> nodes() {
     List<GpuNode> nodes = new ArrayList<>();
