@@ -18,7 +18,7 @@ class BuiltinProvidersTest {
       ProviderRegistry.load(PackingStrategy.Provider.class);
 
   @Test
-  void load_discoversTheEightBuiltInStrategies() {
+  void load_discoversTheNineBuiltInStrategies() {
     assertThat(REGISTRY.names())
         .containsExactly(
             "best-fit",
@@ -28,6 +28,7 @@ class BuiltinProvidersTest {
             "gpu-clustering",
             "gpu-packing",
             "random",
+            "strand-aware-fgd",
             "worst-fit");
     assertThat(REGISTRY.providers()).allSatisfy(p -> assertThat(p.description()).isNotBlank());
   }
@@ -41,6 +42,7 @@ class BuiltinProvidersTest {
     "gpu-clustering, GpuClusteringStrategy",
     "gpu-packing, GpuPackingStrategy",
     "random, RandomStrategy",
+    "strand-aware-fgd, StrandAwareFgdStrategy",
     "worst-fit, WorstFitStrategy",
   })
   void create_buildsTheNamedStrategyAndAcceptsTheContextSettings(String name, String simpleName) {
@@ -64,6 +66,7 @@ class BuiltinProvidersTest {
         "gpu-clustering",
         "gpu-packing",
         "random",
+        "strand-aware-fgd",
         "worst-fit"
       })
   void create_failsOnAnUnknownSettingNamingIt(String name) {
@@ -101,6 +104,6 @@ class BuiltinProvidersTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "Unknown packing strategy 'tetris'; known: best-fit, dot-product, fgd, first-fit,"
-                + " gpu-clustering, gpu-packing, random, worst-fit");
+                + " gpu-clustering, gpu-packing, random, strand-aware-fgd, worst-fit");
   }
 }

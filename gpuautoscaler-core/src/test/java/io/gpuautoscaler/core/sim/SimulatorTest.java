@@ -91,6 +91,7 @@ class SimulatorTest {
         "best-fit",
         "fgd",
         "first-fit",
+        "strand-aware-fgd",
         "worst-fit"
       })
   void replay_neverReportsLessUnallocatedThanTheArrivedDemandAllows(String policy) {
@@ -152,7 +153,7 @@ class SimulatorTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "Unknown packing strategy 'tetris'; known: best-fit, dot-product, fgd, first-fit,"
-                + " gpu-clustering, gpu-packing, random, worst-fit");
+                + " gpu-clustering, gpu-packing, random, strand-aware-fgd, worst-fit");
     assertThat(progress.get()).as("progress reported").isZero();
   }
 

@@ -1,0 +1,385 @@
+package io.gpuautoscaler.core.packing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gpuautoscaler.api.Beta;
+import io.gpuautoscaler.api.model.Workload;
+import io.gpuautoscaler.api.spi.PackingStrategy;
+import io.gpuautoscaler.api.spi.Settings;
+import io.gpuautoscaler.core.cluster.ClusterState;
+import io.gpuautoscaler.core.cluster.Demand;
+import io.gpuautoscaler.core.fragmentation.FragmentationModel;
+import io.gpuautoscaler.core.fragmentation.TargetWorkload;
+import io.gpuautoscaler.core.trace.SyntheticOpenb;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fragmentation gradient descent that also counts GPUs stranded by CPU and memory: an idle GPU is
+ * fragment for a task type when the node's free CPU or free memory cannot host one more task of
+ * that type on it.
+ *
+ * <p>The rule is {@link FgdStrategy}'s (score {@code floor(100 / (1 + e^(Δ / 1000)))} of the
+ * growth {@code Δ} of the node's expected fragment; highest score wins; ties go to the lowest node
+ * index, then to the lowest GPU index), with one measure changed. FGD's fragment of a node for a
+ * task type m is all idle GPU when m does not fit at all, otherwise the GPUs too small for m. Here,
+ * when m fits, the node can host at most {@code s = min(freeCpu / cpu_m, freeMemory / mem_m)}
+ * tasks of m, so only the {@code s · k_m} largest GPUs that can hold m's share count as usable;
+ * every other idle milli is fragment. With unlimited CPU and memory it is FGD's measure. {@code
+ * mem_m}, absent from the target workload, is learned online: the mean memory request of the
+ * arrived workloads of m's shape (0, i.e. no limit, until one has arrived); the means are
+ * republished when a shape's count reaches a power of two up to 64, which also clears the caches.
+ *
+ * <p>A node with no workloads at all is scored with FGD's plain measure, before and after. The
+ * CPU-aware measure makes a fresh CPU-rich node look better than a fresh CPU-poor one for
+ * CPU-heavy requests, so it would open the rare big nodes early and strand the large multi-GPU
+ * requests that only fit there; opening nodes as FGD does (by node order) avoids that, while
+ * filling used nodes sees the stranding.
+ *
+ * <p>Settings: {@code target-workload} as for {@link FgdStrategy}. Cost: O(n) per decision, plus
+ * O(types × gpus²) for each node whose state changed since it was last scored for the same
+ * request shape (scores cached per (node, shape), keyed by {@link ClusterState#version(int)}),
+ * plus a full rescoring after each of the at most 7 republications per shape. Deterministic.
+ * Stateful (cache and learned means, which are kept when the state changes): one instance serves
+ * one caller.
+ */
+@Beta
+public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
+  public static final String NAME = "strand-aware-fgd";
+
+  /** Beyond this many cached entries (nodes × shapes), new shapes are scored without caching. */
+  private static final long MAX_CACHED_ENTRIES = 8_000_000;
+
+  /** Memory means stop being republished once a shape has this many arrivals. */
+  private static final long LEARN_UNTIL = 64;
+
+  private final TargetWorkload target;
+
+  private ClusterState boundState;
+  private FragmentationModel fgd;
+  private long[] currentVersion;
+  private double[] currentFragment;
+  private final Map<ShapeKey, ShapeCache> shapes = new HashMap<>();
+  private int[] scratch = new int[0];
+  private int[] sorted = new int[0];
+  private int chosenGpu;
+
+  // the target's types, bound to the state's model ids
+  private long[] typeCpu;
+  private int[] typeMilli;
+  private int[] typeCount;
+  private double[] typeWeight;
+  private boolean[][] typeAllowed;
+  // learned online; kept across states, as the workloads keep arriving
+  private final long[] typeMemory;
+  private final Map<ShapeKey, Integer> typeIndex = new HashMap<>();
+  private final long[] memorySum;
+  private final long[] memoryCount;
+
+  private record ShapeKey(long cpu, int milli, int count, Set<String> models) {
+    static ShapeKey of(Demand d) {
+      return new ShapeKey(
+          d.cpuMilli(), d.gpuMilli(), d.gpuCount(), d.workload().allowedGpuModels());
+    }
+  }
+
+  private static final class ShapeCache {
+    final long[] version;
+    final int[] score;
+    final int[] gpu;
+
+    ShapeCache(int nodes) {
+      version = new long[nodes];
+      Arrays.fill(version, -1);
+      score = new int[nodes];
+      gpu = new int[nodes];
+    }
+  }
+
+  public StrandAwareFgdStrategy(TargetWorkload target) {
+    this.target = requireNonNull(target, "target");
+    List<TargetWorkload.TaskType> types = target.types();
+    typeMemory = new long[types.size()];
+    memorySum = new long[types.size()];
+    memoryCount = new long[types.size()];
+    for (int i = 0; i < types.size(); i++) {
+      TargetWorkload.TaskType type = types.get(i);
+      typeIndex.putIfAbsent(
+          new ShapeKey(type.cpuMilli(), type.gpuMilli(), type.gpuCount(), type.allowedGpuModels()),
+          i);
+    }
+  }
+
+  /** The target workload fragmentation is measured against. */
+  public TargetWorkload target() {
+    return target;
+  }
+
+  private void bind(ClusterState state) {
+    if (state == boundState) {
+      return;
+    }
+    boundState = state;
+    fgd = new FragmentationModel(target, state);
+    currentVersion = new long[state.nodeCount()];
+    currentFragment = new double[state.nodeCount()];
+    shapes.clear();
+    int maxGpus = 0;
+    for (int n = 0; n < state.nodeCount(); n++) {
+      maxGpus = Math.max(maxGpus, state.gpuCount(n));
+    }
+    scratch = new int[maxGpus];
+    sorted = new int[maxGpus];
+    List<TargetWorkload.TaskType> types = target.types();
+    int t = types.size();
+    typeCpu = new long[t];
+    typeMilli = new int[t];
+    typeCount = new int[t];
+    typeWeight = new double[t];
+    typeAllowed = new boolean[t][];
+    List<String> models = state.modelNames();
+    for (int i = 0; i < t; i++) {
+      TargetWorkload.TaskType type = types.get(i);
+      typeCpu[i] = type.cpuMilli();
+      typeMilli[i] = type.gpuMilli();
+      typeCount[i] = type.gpuCount();
+      typeWeight[i] = type.weight();
+      if (!type.allowedGpuModels().isEmpty()) {
+        typeAllowed[i] = new boolean[models.size()];
+        for (int m = 0; m < models.size(); m++) {
+          typeAllowed[i][m] = type.allowedGpuModels().contains(models.get(m));
+        }
+      }
+    }
+    invalidate();
+  }
+
+  private void invalidate() {
+    Arrays.fill(currentVersion, -1);
+    for (ShapeCache cache : shapes.values()) {
+      Arrays.fill(cache.version, -1);
+    }
+  }
+
+  /** Learns the memory of the arriving workload's type; republishes at powers of two. */
+  private void learn(Demand demand) {
+    Integer t = typeIndex.get(ShapeKey.of(demand));
+    if (t == null || memoryCount[t] >= LEARN_UNTIL) {
+      return;
+    }
+    memorySum[t] += demand.memoryMib();
+    long c = ++memoryCount[t];
+    if ((c & (c - 1)) == 0) {
+      long mean = memorySum[t] / c;
+      if (mean != typeMemory[t]) {
+        typeMemory[t] = mean;
+        invalidate();
+      }
+    }
+  }
+
+  @Override
+  protected int chooseNode(ClusterState state, Demand demand) {
+    bind(state);
+    learn(demand);
+    ShapeCache cache = cacheFor(state, demand);
+    int best = -1;
+    int bestScore = Integer.MIN_VALUE;
+    int bestGpu = -1;
+    for (int n = 0, count = state.nodeCount(); n < count; n++) {
+      if (!state.fits(n, demand)) {
+        continue;
+      }
+      int score;
+      int gpu;
+      if (cache != null && cache.version[n] == state.version(n)) {
+        score = cache.score[n];
+        gpu = cache.gpu[n];
+      } else {
+        score = evaluate(state, n, demand);
+        gpu = chosenGpu;
+        if (cache != null) {
+          cache.version[n] = state.version(n);
+          cache.score[n] = score;
+          cache.gpu[n] = gpu;
+        }
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        best = n;
+        bestGpu = gpu;
+      }
+    }
+    chosenGpu = bestGpu;
+    return best;
+  }
+
+  @Override
+  protected int[] chooseGpus(ClusterState state, int node, Demand demand) {
+    return demand.sharesGpu() ? new int[] {chosenGpu} : GpuSelection.lowestWhole(state, node, demand);
+  }
+
+  private ShapeCache cacheFor(ClusterState state, Demand demand) {
+    ShapeKey key = ShapeKey.of(demand);
+    ShapeCache cache = shapes.get(key);
+    if (cache == null && (long) (shapes.size() + 1) * state.nodeCount() <= MAX_CACHED_ENTRIES) {
+      cache = new ShapeCache(state.nodeCount());
+      shapes.put(key, cache);
+    }
+    return cache;
+  }
+
+  /** The node's current fragment under the measure its emptiness selects. */
+  private double current(ClusterState state, int n, boolean fresh) {
+    if (fresh) {
+      return fgd.fragment(state, n, scratch);
+    }
+    if (currentVersion[n] != state.version(n)) {
+      state.copyGpuFree(n, scratch);
+      currentFragment[n] =
+          fragment(
+              state.modelId(n),
+              state.freeCpuMilli(n),
+              state.freeMemoryMib(n),
+              scratch,
+              state.gpuCount(n));
+      currentVersion[n] = state.version(n);
+    }
+    return currentFragment[n];
+  }
+
+  private double measure(boolean fresh, int modelId, long cpu, long memory, int[] free, int gpus) {
+    return fresh ? fgd.fragment(modelId, cpu, free, gpus) : fragment(modelId, cpu, memory, free, gpus);
+  }
+
+  /** The node's score for the demand; sets {@link #chosenGpu} for a shared request. */
+  private int evaluate(ClusterState state, int n, Demand d) {
+    boolean fresh = state.workloadsOn(n).isEmpty();
+    double before = current(state, n, fresh);
+    int gpus = state.gpuCount(n);
+    int modelId = state.modelId(n);
+    long cpuAfter = state.freeCpuMilli(n) - d.cpuMilli();
+    long memAfter = state.freeMemoryMib(n) - d.memoryMib();
+    state.copyGpuFree(n, scratch);
+    chosenGpu = -1;
+    if (!d.requestsGpu()) {
+      return FgdStrategy.score(measure(fresh, modelId, cpuAfter, memAfter, scratch, gpus) - before);
+    }
+    if (!d.sharesGpu()) {
+      int taken = 0;
+      for (int g = 0; g < gpus && taken < d.gpuCount(); g++) {
+        if (scratch[g] == Workload.WHOLE_GPU_MILLI) {
+          scratch[g] = 0;
+          taken++;
+        }
+      }
+      return FgdStrategy.score(measure(fresh, modelId, cpuAfter, memAfter, scratch, gpus) - before);
+    }
+    int best = Integer.MIN_VALUE;
+    int u = d.gpuMilli();
+    for (int g = 0; g < gpus; g++) {
+      int free = scratch[g];
+      if (free < u) {
+        continue;
+      }
+      // GPUs with equal free share give the same Δ: the first of them already decided.
+      boolean seen = false;
+      for (int h = 0; h < g && !seen; h++) {
+        seen = scratch[h] == free;
+      }
+      if (seen) {
+        continue;
+      }
+      scratch[g] = free - u;
+      int s =
+          FgdStrategy.score(measure(fresh, modelId, cpuAfter, memAfter, scratch, gpus) - before);
+      scratch[g] = free;
+      if (s > best) {
+        best = s;
+        chosenGpu = g;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The expected fragment, in GPU milli, of a node: for each type, the idle milli outside the
+   * {@code min(cpu / cpu_m, memory / mem_m) · k_m} largest GPUs that can hold the type's share
+   * (all of it when the type does not fit).
+   */
+  double fragment(int modelId, long freeCpu, long freeMemory, int[] free, int gpus) {
+    int idle = 0;
+    for (int g = 0; g < gpus; g++) {
+      int v = free[g];
+      idle += v;
+      int j = g;
+      while (j > 0 && sorted[j - 1] < v) {
+        sorted[j] = sorted[j - 1];
+        j--;
+      }
+      sorted[j] = v;
+    }
+    if (idle == 0) {
+      return 0;
+    }
+    double sum = 0;
+    for (int t = 0; t < typeWeight.length; t++) {
+      int u = typeMilli[t];
+      double f = idle;
+      if (u > 0
+          && (typeAllowed[t] == null || typeAllowed[t][modelId])
+          && freeCpu >= typeCpu[t]
+          && freeMemory >= typeMemory[t]) {
+        long slots = typeCpu[t] > 0 ? freeCpu / typeCpu[t] : Long.MAX_VALUE;
+        if (typeMemory[t] > 0) {
+          slots = Math.min(slots, freeMemory / typeMemory[t]);
+        }
+        slots = Math.min(slots, gpus);
+        int usable = 0;
+        while (usable < gpus && sorted[usable] >= u) {
+          usable++;
+        }
+        if (usable >= typeCount[t]) {
+          long take = Math.min(usable, slots * typeCount[t]);
+          int good = 0;
+          for (int g = 0; g < take; g++) {
+            good += sorted[g];
+          }
+          f = idle - good;
+        }
+      }
+      sum += typeWeight[t] * f;
+    }
+    return sum;
+  }
+
+  /**
+   * Listed in META-INF/services. Settings: {@code target-workload}; {@code seed} is accepted and
+   * not used.
+   */
+  public static final class Provider implements PackingStrategy.Provider {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return "FGD counting GPUs stranded by free CPU and memory as fragment";
+    }
+
+    @Override
+    public PackingStrategy create(Settings settings) {
+      BuiltinSettings.check(settings, NAME);
+      TargetWorkload target =
+          settings
+              .get(BuiltinSettings.TARGET_WORKLOAD)
+              .map(TargetWorkload::parse)
+              .orElseGet(SyntheticOpenb::typicalTarget);
+      return new StrandAwareFgdStrategy(target);
+    }
+  }
+}
