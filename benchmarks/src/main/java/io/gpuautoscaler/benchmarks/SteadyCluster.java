@@ -1,0 +1,91 @@
+package io.gpuautoscaler.benchmarks;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gpuautoscaler.api.model.PlacementResult;
+import io.gpuautoscaler.api.model.Workload;
+import io.gpuautoscaler.api.spi.PackingStrategy;
+import io.gpuautoscaler.core.cluster.ClusterState;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * A filled cluster and the two operations the placement benchmarks time.
+ *
+ * <ul>
+ *   <li>{@link #decide}: one placement decision for the next probe workload on the unchanged
+ *       state. Nothing is applied, so per-node caches stay valid: the cost of a decision on a
+ *       quiet cluster.
+ *   <li>{@link #churn}: decide for the next arriving workload, apply the placement, then release
+ *       the oldest placed workload. The number of placed workloads, and so the utilization, stays
+ *       steady, and every step changes two nodes, which invalidates their cached results as in a
+ *       live cluster. A workload that fits nowhere is dropped and nothing is released.
+ * </ul>
+ *
+ * Probes and arrivals cycle through fixed lists; arrivals are made distinct for as long as a
+ * placed one can stay placed, so that the same name is never placed twice at once. Not
+ * thread-safe: one benchmark thread.
+ */
+final class SteadyCluster {
+  private final ClusterState state;
+  private final PackingStrategy strategy;
+  private final ArrayDeque<String> placed;
+  private final Workload[] probes;
+  private final Workload[] arrivals;
+  private int nextProbe;
+  private int nextArrival;
+
+  /**
+   * @param placed names of the workloads placed on {@code state}, oldest first; taken over
+   * @param probes what {@link #decide} cycles through
+   * @param arrival the {@code i}-th workload {@link #churn} places; must give distinct names
+   */
+  SteadyCluster(
+      ClusterState state,
+      PackingStrategy strategy,
+      ArrayDeque<String> placed,
+      List<Workload> probes,
+      IntFunction<Workload> arrival) {
+    this.state = requireNonNull(state, "state");
+    this.strategy = requireNonNull(strategy, "strategy");
+    this.placed = requireNonNull(placed, "placed");
+    this.probes = probes.toArray(new Workload[0]);
+    if (this.probes.length == 0) {
+      throw new IllegalArgumentException("need at least one probe workload");
+    }
+    // An arrival is released after placed.size() further successful arrivals, so a cycle one
+    // longer than that never meets a name that is still placed.
+    this.arrivals = new Workload[placed.size() + 1024];
+    for (int i = 0; i < arrivals.length; i++) {
+      arrivals[i] = arrival.apply(i);
+    }
+  }
+
+  ClusterState state() {
+    return state;
+  }
+
+  PlacementResult decide() {
+    Workload w = probes[nextProbe];
+    nextProbe = nextProbe + 1 == probes.length ? 0 : nextProbe + 1;
+    return strategy.place(state, w);
+  }
+
+  PlacementResult churn() {
+    Workload w = arrivals[nextArrival];
+    nextArrival = nextArrival + 1 == arrivals.length ? 0 : nextArrival + 1;
+    PlacementResult result = strategy.place(state, w);
+    if (result instanceof PlacementResult.Placed p) {
+      state.apply(w, p.value());
+      placed.addLast(w.name());
+      state.release(placed.pollFirst());
+    }
+    return result;
+  }
+
+  /** Share of the cluster's GPU milli allocated now, for the setup's log line. */
+  double gpuAllocation() {
+    return (double) state.allocatedGpuMilli() / state.totalGpuMilli();
+  }
+}
