@@ -23,23 +23,32 @@ import java.util.function.IntFunction;
  *       live cluster. A workload that fits nowhere is dropped and nothing is released.
  * </ul>
  *
- * Probes and arrivals cycle through fixed lists; arrivals are made distinct for as long as a
- * placed one can stay placed, so that the same name is never placed twice at once. Not
- * thread-safe: one benchmark thread.
+ * Probes and arrivals cycle through fixed lists; an arrival that is still placed when its turn
+ * comes again is skipped, so that one name is never placed twice at once. Not thread-safe: one
+ * benchmark thread.
  */
 final class SteadyCluster {
   private final ClusterState state;
   private final PackingStrategy strategy;
-  private final ArrayDeque<String> placed;
+  /** The workloads placed before the benchmark, oldest first: released before any arrival. */
+  private final ArrayDeque<String> filled;
+
   private final Workload[] probes;
   private final Workload[] arrivals;
+  private final boolean[] arrivalPlaced;
+  /** Placed arrivals' slots, oldest first: a ring buffer of {@code arrivals.length} entries. */
+  private final int[] placedSlots;
+
+  private int head;
+  private int placedArrivals;
   private int nextProbe;
   private int nextArrival;
 
   /**
    * @param placed names of the workloads placed on {@code state}, oldest first; taken over
    * @param probes what {@link #decide} cycles through
-   * @param arrival the {@code i}-th workload {@link #churn} places; must give distinct names
+   * @param arrival the {@code i}-th workload {@link #churn} places; must give distinct names,
+   *     none of them in {@code placed}
    */
   SteadyCluster(
       ClusterState state,
@@ -49,17 +58,19 @@ final class SteadyCluster {
       IntFunction<Workload> arrival) {
     this.state = requireNonNull(state, "state");
     this.strategy = requireNonNull(strategy, "strategy");
-    this.placed = requireNonNull(placed, "placed");
+    this.filled = requireNonNull(placed, "placed");
     this.probes = probes.toArray(new Workload[0]);
     if (this.probes.length == 0) {
       throw new IllegalArgumentException("need at least one probe workload");
     }
-    // An arrival is released after placed.size() further successful arrivals, so a cycle one
-    // longer than that never meets a name that is still placed.
+    // At most placed.size() arrivals are placed at once (one leaves for each that comes), so a
+    // longer cycle always has a free slot.
     this.arrivals = new Workload[placed.size() + 1024];
     for (int i = 0; i < arrivals.length; i++) {
       arrivals[i] = arrival.apply(i);
     }
+    this.arrivalPlaced = new boolean[arrivals.length];
+    this.placedSlots = new int[arrivals.length];
   }
 
   ClusterState state() {
@@ -73,15 +84,32 @@ final class SteadyCluster {
   }
 
   PlacementResult churn() {
-    Workload w = arrivals[nextArrival];
-    nextArrival = nextArrival + 1 == arrivals.length ? 0 : nextArrival + 1;
+    int slot = nextArrival;
+    while (arrivalPlaced[slot]) {
+      slot = slot + 1 == arrivals.length ? 0 : slot + 1;
+    }
+    nextArrival = slot + 1 == arrivals.length ? 0 : slot + 1;
+    Workload w = arrivals[slot];
     PlacementResult result = strategy.place(state, w);
     if (result instanceof PlacementResult.Placed p) {
       state.apply(w, p.value());
-      placed.addLast(w.name());
-      state.release(placed.pollFirst());
+      arrivalPlaced[slot] = true;
+      placedSlots[(head + placedArrivals++) % placedSlots.length] = slot;
+      releaseOldest();
     }
     return result;
+  }
+
+  private void releaseOldest() {
+    if (!filled.isEmpty()) {
+      state.release(filled.pollFirst());
+      return;
+    }
+    int slot = placedSlots[head];
+    head = head + 1 == placedSlots.length ? 0 : head + 1;
+    placedArrivals--;
+    arrivalPlaced[slot] = false;
+    state.release(arrivals[slot].name());
   }
 
   /** Share of the cluster's GPU milli allocated now, for the setup's log line. */
