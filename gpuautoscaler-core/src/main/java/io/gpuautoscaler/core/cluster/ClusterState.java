@@ -11,7 +11,6 @@ import io.gpuautoscaler.api.model.Workload;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +35,8 @@ import java.util.Set;
 public final class ClusterState implements ClusterView {
   /** Model ids at and above this share the last bit of a model mask. */
   static final int MASK_BITS = 63;
+
+  private static final Rejection.Reason[] REASONS = Rejection.Reason.values();
 
   private final GpuNode[] nodes;
   private final Map<String, Integer> indexByName;
@@ -371,14 +372,16 @@ public final class ClusterState implements ClusterView {
     if (nodes.length == 0) {
       return new Rejection(Rejection.Reason.NO_NODES, "0/0 nodes are available: the cluster is empty");
     }
-    EnumMap<Rejection.Reason, Integer> counts = new EnumMap<>(Rejection.Reason.class);
+    // Counted by ordinal, not in an EnumMap: this loop runs over every node for every workload
+    // that fits nowhere, and boxing each count made it the bulk of a rejection's cost.
+    int[] counts = new int[REASONS.length];
     int fitting = 0;
     for (int n = 0; n < nodes.length; n++) {
       Rejection.Reason r = firstFailure(n, d);
       if (r == null) {
         fitting++;
       } else {
-        counts.merge(r, 1, Integer::sum);
+        counts[r.ordinal()]++;
       }
     }
     if (fitting > 0) {
@@ -391,11 +394,15 @@ public final class ClusterState implements ClusterView {
         new StringBuilder("0/").append(nodes.length).append(" nodes are available for ");
     msg.append(workload.name()).append(':');
     String sep = " ";
-    for (Map.Entry<Rejection.Reason, Integer> e : counts.entrySet()) {
-      if (top == null || e.getValue() > counts.get(top)) {
-        top = e.getKey();
+    for (Rejection.Reason reason : REASONS) {
+      int count = counts[reason.ordinal()];
+      if (count == 0) {
+        continue;
       }
-      msg.append(sep).append(e.getValue()).append(' ').append(describe(e.getKey(), d));
+      if (top == null || count > counts[top.ordinal()]) {
+        top = reason;
+      }
+      msg.append(sep).append(count).append(' ').append(describe(reason, d));
       sep = ", ";
     }
     return new Rejection(top, msg.append('.').toString());
