@@ -29,7 +29,8 @@ import java.util.Set;
  * the common case.
  *
  * <p>Node indices follow the order of the list the state was built from; that order is the
- * tie-break order of every built-in strategy. Not thread-safe.
+ * tie-break order of every built-in strategy. Not thread-safe, not even for concurrent reads: a
+ * search builds parts of the {@linkplain #index() index} the first time it needs them.
  */
 @Beta
 public final class ClusterState implements ClusterView {
@@ -65,7 +66,11 @@ public final class ClusterState implements ClusterView {
   private long allocatedGpuMilli;
   private final long maxNodeCpuMilli;
   private final long maxNodeGpuMilli;
-  private final NodeIndex index;
+  /**
+   * Built on the first {@link #index()} call: strategies that score every node never search it,
+   * and would otherwise pay for keeping it current on every change.
+   */
+  private NodeIndex index;
 
   private record Allocation(Workload workload, int node, int[] gpus) {}
 
@@ -125,7 +130,6 @@ public final class ClusterState implements ClusterView {
     // Normalizers of the weighted leftover; at least 1 so that a cluster without CPU or GPU works.
     maxNodeCpuMilli = Math.max(1, cpuMax);
     maxNodeGpuMilli = Math.max(1, gpuMax);
-    index = new NodeIndex(this);
   }
 
   /**
@@ -311,8 +315,11 @@ public final class ClusterState implements ClusterView {
     return gpuFree[gpuOffset[node] + gpu];
   }
 
-  /** The segment tree over the nodes; for strategies in this library. */
+  /** The segment trees over the nodes, built on the first call; for strategies in this library. */
   public NodeIndex index() {
+    if (index == null) {
+      index = new NodeIndex(this);
+    }
     return index;
   }
 
@@ -603,7 +610,9 @@ public final class ClusterState implements ClusterView {
     wholeFreeGpus[n] = whole;
     maxGpuFree[n] = max;
     version[n] = ++clock;
-    index.update(n);
+    if (index != null) {
+      index.update(n);
+    }
   }
 
   // package-private views for NodeIndex
