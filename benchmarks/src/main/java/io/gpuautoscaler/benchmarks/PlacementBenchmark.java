@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -94,6 +95,11 @@ public class PlacementBenchmark {
         state.workloadCount(),
         100 * cluster.gpuAllocation(),
         fillMillis);
+  }
+
+  @TearDown
+  public void tearDown() {
+    System.out.println("\n[benchmarks] " + strategy + " on " + nodes + " synthetic nodes" + ": " + cluster.summary());
   }
 
   @Benchmark // returning the result stops the JIT from discarding the work

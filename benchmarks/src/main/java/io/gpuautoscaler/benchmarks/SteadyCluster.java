@@ -43,6 +43,8 @@ final class SteadyCluster {
   private int placedArrivals;
   private int nextProbe;
   private int nextArrival;
+  private long decisions;
+  private long unschedulable;
 
   /**
    * @param placed names of the workloads placed on {@code state}, oldest first; taken over
@@ -80,7 +82,7 @@ final class SteadyCluster {
   PlacementResult decide() {
     Workload w = probes[nextProbe];
     nextProbe = nextProbe + 1 == probes.length ? 0 : nextProbe + 1;
-    return strategy.place(state, w);
+    return count(strategy.place(state, w));
   }
 
   PlacementResult churn() {
@@ -90,7 +92,7 @@ final class SteadyCluster {
     }
     nextArrival = slot + 1 == arrivals.length ? 0 : slot + 1;
     Workload w = arrivals[slot];
-    PlacementResult result = strategy.place(state, w);
+    PlacementResult result = count(strategy.place(state, w));
     if (result instanceof PlacementResult.Placed p) {
       state.apply(w, p.value());
       arrivalPlaced[slot] = true;
@@ -110,6 +112,25 @@ final class SteadyCluster {
     placedArrivals--;
     arrivalPlaced[slot] = false;
     state.release(arrivals[slot].name());
+  }
+
+  /** Counts decisions, and those that found no node: each of them costs an O(n) explanation. */
+  private PlacementResult count(PlacementResult result) {
+    decisions++;
+    if (result instanceof PlacementResult.Unschedulable) {
+      unschedulable++;
+    }
+    return result;
+  }
+
+  /** What the timed operations did, for the teardown's log line. */
+  String summary() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%d decisions, %.1f %% unschedulable, %.1f %% GPU allocated at the end",
+        decisions,
+        decisions == 0 ? 0.0 : 100.0 * unschedulable / decisions,
+        100 * gpuAllocation());
   }
 
   /** Share of the cluster's GPU milli allocated now, for the setup's log line. */

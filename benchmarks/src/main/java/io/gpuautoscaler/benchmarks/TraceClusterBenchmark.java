@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -108,6 +109,11 @@ public class TraceClusterBenchmark {
         100.0 * arrived / state.totalGpuMilli(),
         state.workloadCount(),
         100 * cluster.gpuAllocation());
+  }
+
+  @TearDown
+  public void tearDown() {
+    System.out.println("\n[benchmarks] " + strategy + " on the trace cluster" + ": " + cluster.summary());
   }
 
   @Benchmark // returning the result stops the JIT from discarding the work
