@@ -11,7 +11,6 @@ import io.gpuautoscaler.api.model.Workload;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +29,15 @@ import java.util.Set;
  * the common case.
  *
  * <p>Node indices follow the order of the list the state was built from; that order is the
- * tie-break order of every built-in strategy. Not thread-safe.
+ * tie-break order of every built-in strategy. Not thread-safe, not even for concurrent reads: a
+ * search builds parts of the {@linkplain #index() index} the first time it needs them.
  */
 @Beta
 public final class ClusterState implements ClusterView {
   /** Model ids at and above this share the last bit of a model mask. */
   static final int MASK_BITS = 63;
+
+  private static final Rejection.Reason[] REASONS = Rejection.Reason.values();
 
   private final GpuNode[] nodes;
   private final Map<String, Integer> indexByName;
@@ -64,7 +66,11 @@ public final class ClusterState implements ClusterView {
   private long allocatedGpuMilli;
   private final long maxNodeCpuMilli;
   private final long maxNodeGpuMilli;
-  private final NodeIndex index;
+  /**
+   * Built on the first {@link #index()} call: strategies that score every node never search it,
+   * and would otherwise pay for keeping it current on every change.
+   */
+  private NodeIndex index;
 
   /** {@code gpus} is null for a workload copied from a foreign view, which does not say. */
   private record Allocation(Workload workload, int node, int[] gpus) {}
@@ -125,7 +131,6 @@ public final class ClusterState implements ClusterView {
     // Normalizers of the weighted leftover; at least 1 so that a cluster without CPU or GPU works.
     maxNodeCpuMilli = Math.max(1, cpuMax);
     maxNodeGpuMilli = Math.max(1, gpuMax);
-    index = new NodeIndex(this);
   }
 
   /**
@@ -314,8 +319,11 @@ public final class ClusterState implements ClusterView {
     return gpuFree[gpuOffset[node] + gpu];
   }
 
-  /** The segment tree over the nodes; for strategies in this library. */
+  /** The segment trees over the nodes, built on the first call; for strategies in this library. */
   public NodeIndex index() {
+    if (index == null) {
+      index = new NodeIndex(this);
+    }
     return index;
   }
 
@@ -375,14 +383,16 @@ public final class ClusterState implements ClusterView {
     if (nodes.length == 0) {
       return new Rejection(Rejection.Reason.NO_NODES, "0/0 nodes are available: the cluster is empty");
     }
-    EnumMap<Rejection.Reason, Integer> counts = new EnumMap<>(Rejection.Reason.class);
+    // Counted by ordinal, not in an EnumMap: this loop runs over every node for every workload
+    // that fits nowhere, and boxing each count made it the bulk of a rejection's cost.
+    int[] counts = new int[REASONS.length];
     int fitting = 0;
     for (int n = 0; n < nodes.length; n++) {
       Rejection.Reason r = firstFailure(n, d);
       if (r == null) {
         fitting++;
       } else {
-        counts.merge(r, 1, Integer::sum);
+        counts[r.ordinal()]++;
       }
     }
     if (fitting > 0) {
@@ -395,15 +405,18 @@ public final class ClusterState implements ClusterView {
         new StringBuilder("0/").append(nodes.length).append(" nodes are available for ");
     msg.append(workload.name()).append(':');
     String sep = " ";
-    for (Map.Entry<Rejection.Reason, Integer> e : counts.entrySet()) {
-      if (top == null || e.getValue() > counts.get(top)) {
-        top = e.getKey();
+    for (Rejection.Reason reason : REASONS) {
+      int count = counts[reason.ordinal()];
+      if (count == 0) {
+        continue;
       }
-      int count = e.getValue();
+      if (top == null || count > counts[top.ordinal()]) {
+        top = reason;
+      }
       msg.append(sep)
           .append(count)
           .append(count == 1 ? " node " : " nodes ")
-          .append(describe(e.getKey(), d, count == 1 ? "has" : "have"));
+          .append(describe(reason, d, count == 1 ? "has" : "have"));
       sep = ", ";
     }
     return new Rejection(top, msg.append('.').toString());
@@ -611,7 +624,9 @@ public final class ClusterState implements ClusterView {
     wholeFreeGpus[n] = whole;
     maxGpuFree[n] = max;
     version[n] = ++clock;
-    index.update(n);
+    if (index != null) {
+      index.update(n);
+    }
   }
 
   // package-private views for NodeIndex
