@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
  * Finds the Alibaba GPU trace v2023 for the benchmarks, which never copy it: {@code
  * $GPUAUTOSCALER_TRACE_DIR}, else {@code ../shared/data/alibaba-gpu-v2023} from the working
  * directory (the repository root, beside the shared folder), else the built-in {@link
- * SyntheticOpenb} look-alike. Says on standard output which one it used, so that a result table
- * can be told apart.
+ * SyntheticOpenb} look-alike. Says on standard output which one it used, so that a result table can
+ * be told apart.
  */
 final class BenchmarkTraces {
   static final String TRACE_DIR_ENV = "GPUAUTOSCALER_TRACE_DIR";

@@ -24,10 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Placement decisions per second of every built-in strategy on a synthetic cluster of 8-GPU nodes
- * ({@link SyntheticCluster}) that the strategy itself first fills to 70 % of its GPU milli.
- * {@code decide} times one decision on the unchanged state; {@code churn} times a decision plus
- * applying it and releasing the oldest workload, at steady utilization (see {@link
- * SteadyCluster}).
+ * ({@link SyntheticCluster}) that the strategy itself first fills to 70 % of its GPU milli. {@code
+ * decide} times one decision on the unchanged state; {@code churn} times a decision plus applying
+ * it and releasing the oldest workload, at steady utilization (see {@link SteadyCluster}).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar PlacementBenchmark -p strategy=best-fit -p nodes=10000
@@ -41,7 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class PlacementBenchmark {
   /** Share of the cluster's GPU milli allocated before timing starts. */
   static final double FILL_GPU_FRACTION = 0.70;
@@ -99,7 +100,14 @@ public class PlacementBenchmark {
 
   @TearDown
   public void tearDown() {
-    System.out.println("\n[benchmarks] " + strategy + " on " + nodes + " synthetic nodes" + ": " + cluster.summary());
+    System.out.println(
+        "\n[benchmarks] "
+            + strategy
+            + " on "
+            + nodes
+            + " synthetic nodes"
+            + ": "
+            + cluster.summary());
   }
 
   @Benchmark // returning the result stops the JIT from discarding the work

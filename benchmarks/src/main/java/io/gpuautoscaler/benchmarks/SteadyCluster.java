@@ -14,9 +14,9 @@ import java.util.function.IntFunction;
  * A filled cluster and the two operations the placement benchmarks time.
  *
  * <ul>
- *   <li>{@link #decide}: one placement decision for the next probe workload on the unchanged
- *       state. Nothing is applied, so per-node caches stay valid: the cost of a decision on a
- *       quiet cluster.
+ *   <li>{@link #decide}: one placement decision for the next probe workload on the unchanged state.
+ *       Nothing is applied, so per-node caches stay valid: the cost of a decision on a quiet
+ *       cluster.
  *   <li>{@link #churn}: decide for the next arriving workload, apply the placement, then release
  *       the oldest placed workload. The number of placed workloads, and so the utilization, stays
  *       steady, and every step changes two nodes, which invalidates their cached results as in a
@@ -30,12 +30,14 @@ import java.util.function.IntFunction;
 final class SteadyCluster {
   private final ClusterState state;
   private final PackingStrategy strategy;
+
   /** The workloads placed before the benchmark, oldest first: released before any arrival. */
   private final ArrayDeque<String> filled;
 
   private final Workload[] probes;
   private final Workload[] arrivals;
   private final boolean[] arrivalPlaced;
+
   /** Placed arrivals' slots, oldest first: a ring buffer of {@code arrivals.length} entries. */
   private final int[] placedSlots;
 
@@ -49,8 +51,8 @@ final class SteadyCluster {
   /**
    * @param placed names of the workloads placed on {@code state}, oldest first; taken over
    * @param probes what {@link #decide} cycles through
-   * @param arrival the {@code i}-th workload {@link #churn} places; must give distinct names,
-   *     none of them in {@code placed}
+   * @param arrival the {@code i}-th workload {@link #churn} places; must give distinct names, none
+   *     of them in {@code placed}
    */
   SteadyCluster(
       ClusterState state,

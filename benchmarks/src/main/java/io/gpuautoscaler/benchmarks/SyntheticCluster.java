@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 /**
  * Seeded generators of a synthetic GPU cluster and its workloads, for the benchmarks.
  *
- * <p>Nodes all have {@link #GPUS_PER_NODE} GPUs, in four shapes (GPU model, CPU, memory) drawn
- * with fixed weights. Workloads are a mix of the three GPU request shapes plus CPU-only ones:
+ * <p>Nodes all have {@link #GPUS_PER_NODE} GPUs, in four shapes (GPU model, CPU, memory) drawn with
+ * fixed weights. Workloads are a mix of the three GPU request shapes plus CPU-only ones:
  *
  * <ul>
  *   <li>12 % CPU-only (2 to 16 cores);
@@ -25,10 +25,9 @@ import java.util.SplittableRandom;
  *   <li>12 % several whole GPUs (2: 6 %, 4: 4 %, 8: 2 %).
  * </ul>
  *
- * GPU workloads ask 2 to 12 cores per GPU, and 4 MiB of memory per CPU milli; one in ten is
- * pinned to one GPU model. Requests come from a small set of values, as pods come from a few
- * templates, so there are about two hundred distinct shapes. The mix averages about one GPU per
- * workload.
+ * GPU workloads ask 2 to 12 cores per GPU, and 4 MiB of memory per CPU milli; one in ten is pinned
+ * to one GPU model. Requests come from a small set of values, as pods come from a few templates, so
+ * there are about two hundred distinct shapes. The mix averages about one GPU per workload.
  *
  * <p>Every draw comes from the caller's {@link SplittableRandom}: the same seed gives the same
  * cluster and workloads. Stateless and thread-safe.
@@ -125,9 +124,9 @@ public final class SyntheticCluster {
   }
 
   /**
-   * Places workloads drawn from the mix with {@code strategy} and applies each placement, until
-   * at least {@code gpuFraction} of the cluster's GPU milli is allocated. Workloads that fit
-   * nowhere are dropped, as a scheduler without a queue would.
+   * Places workloads drawn from the mix with {@code strategy} and applies each placement, until at
+   * least {@code gpuFraction} of the cluster's GPU milli is allocated. Workloads that fit nowhere
+   * are dropped, as a scheduler without a queue would.
    *
    * @return the names of the placed workloads, oldest first
    * @throws IllegalStateException if the level cannot be reached (too many failures in a row)

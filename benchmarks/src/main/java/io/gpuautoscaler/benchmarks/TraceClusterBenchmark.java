@@ -29,9 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Placement decisions per second on the Alibaba GPU trace's own cluster (1,213 nodes, 6,212 GPUs
- * of seven models), with the trace's pods: the FGD paper's setting. The default pod list, sorted
- * by name and shuffled with seed 42 (the nodes too, as the simulator does), is replayed with the
+ * Placement decisions per second on the Alibaba GPU trace's own cluster (1,213 nodes, 6,212 GPUs of
+ * seven models), with the trace's pods: the FGD paper's setting. The default pod list, sorted by
+ * name and shuffled with seed 42 (the nodes too, as the simulator does), is replayed with the
  * strategy under test until the arrived GPU demand reaches 90 % of capacity; {@code decide} and
  * {@code churn} (see {@link SteadyCluster}) then use the pods that had not arrived yet, and after
  * them the others. FGD measures fragmentation against the trace's typical pod shapes, as in the
@@ -48,7 +48,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class TraceClusterBenchmark {
   /** Arrived GPU demand, as a share of capacity, replayed before timing starts. */
   static final double FILL_ARRIVED = 0.90;
@@ -113,7 +115,8 @@ public class TraceClusterBenchmark {
 
   @TearDown
   public void tearDown() {
-    System.out.println("\n[benchmarks] " + strategy + " on the trace cluster" + ": " + cluster.summary());
+    System.out.println(
+        "\n[benchmarks] " + strategy + " on the trace cluster" + ": " + cluster.summary());
   }
 
   @Benchmark // returning the result stops the JIT from discarding the work

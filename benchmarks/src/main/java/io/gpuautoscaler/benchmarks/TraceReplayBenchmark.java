@@ -19,12 +19,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time of one whole trace replay under the FGD paper's protocol ({@link Simulator#replay}, seed
- * 42, {@link ReplayOptions#PAPER}): the default pod list shuffled and inflated with clones to 130
- * % of the GPU capacity (about 10,500 pods on the 1,213-node cluster), one placement attempt per
- * pod, the fragmentation recomputed after each. This is one cell of the paper's experiment, which
- * takes its own simulator about 10 minutes. Falls back to the synthetic look-alike without the
- * trace (see {@link BenchmarkTraces}).
+ * Time of one whole trace replay under the FGD paper's protocol ({@link Simulator#replay}, seed 42,
+ * {@link ReplayOptions#PAPER}): the default pod list shuffled and inflated with clones to 130 % of
+ * the GPU capacity (about 10,500 pods on the 1,213-node cluster), one placement attempt per pod,
+ * the fragmentation recomputed after each. This is one cell of the paper's experiment, which takes
+ * its own simulator about 10 minutes. Falls back to the synthetic look-alike without the trace (see
+ * {@link BenchmarkTraces}).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar TraceReplayBenchmark
@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class TraceReplayBenchmark {
   @Param({
     "first-fit",

@@ -3,8 +3,8 @@ package io.gpuautoscaler.api;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Input read from a file or stream was malformed. Carries where: the source (usually a file
- * name), the 1-based line, and the column at fault, so that a user can go straight to it.
+ * Input read from a file or stream was malformed. Carries where: the source (usually a file name),
+ * the 1-based line, and the column at fault, so that a user can go straight to it.
  */
 public class InputFormatException extends GpuAutoscalerException {
   private static final long serialVersionUID = 1L;

@@ -65,7 +65,8 @@ final class HtmlReport {
     chart(h, "chart-full", results, s.bound(), 0, max);
     h.append("<figcaption>Whole run, 0..")
         .append(max)
-        .append(" % arrived. Lines: mean over seeds; bands: ±1 sd; dashed: Ideal (100 − x); dotted: the bound no packer can beat.")
+        .append(
+            " % arrived. Lines: mean over seeds; bands: ±1 sd; dashed: Ideal (100 − x); dotted: the bound no packer can beat.")
         .append("</figcaption>\n</figure>\n");
     if (max > ZOOM_FROM) {
       h.append("<figure>\n");

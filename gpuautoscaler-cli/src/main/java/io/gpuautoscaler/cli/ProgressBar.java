@@ -1,14 +1,14 @@
 package io.gpuautoscaler.cli;
 
+import io.gpuautoscaler.core.sim.ReplayListener;
+import io.gpuautoscaler.core.sim.RunResult;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import io.gpuautoscaler.core.sim.ReplayListener;
-import io.gpuautoscaler.core.sim.RunResult;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,12 +41,7 @@ final class ProgressBar implements ReplayListener, AutoCloseable {
    * @param totalRuns the number of runs (policies times seeds)
    * @param enabled false draws nothing ({@code --quiet})
    */
-  ProgressBar(
-      PrintWriter err,
-      LongSupplier nanoTime,
-      long total,
-      int totalRuns,
-      boolean enabled) {
+  ProgressBar(PrintWriter err, LongSupplier nanoTime, long total, int totalRuns, boolean enabled) {
     this.err = err;
     this.nanoTime = nanoTime;
     this.total = Math.max(1, total);

@@ -203,19 +203,14 @@ final class SimulateCommand implements Callable<Integer> {
     SimulationReport report;
     try (ProgressBar progress =
         new ProgressBar(
-            err,
-            environment.nanoTime(),
-            simulator.arrivedMilliPerRun() * runs,
-            runs,
-            !quiet)) {
+            err, environment.nanoTime(), simulator.arrivedMilliPerRun() * runs, runs, !quiet)) {
       progress.startTicking();
       report = simulator.run(names, seedList, threadCount, progress);
       progress.finish(true);
     }
 
     ReportData data =
-        new ReportData(
-            report, !(source instanceof TraceSource.Files), GpuAutoscalerCli.version());
+        new ReportData(report, !(source instanceof TraceSource.Files), GpuAutoscalerCli.version());
     if (out == null) {
       PrintWriter stdout = spec.commandLine().getOut();
       format.write(data, stdout);

@@ -15,8 +15,7 @@ class ProgressBarTest {
 
   private ProgressBar bar(boolean enabled) {
     ProgressBar bar = new ProgressBar(new PrintWriter(err), now::get, 1_000, 4, enabled);
-    bar.runFinished(
-        new RunResult("fgd", 42, 0, 0, 0, new double[0], new double[0], new int[0], 0));
+    bar.runFinished(new RunResult("fgd", 42, 0, 0, 0, new double[0], new double[0], new int[0], 0));
     return bar;
   }
 

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Finds the Alibaba GPU trace for tests: {@code $GPUAUTOSCALER_TRACE_DIR}, else {@code
- * $GPUAUTOSCALER_SHARED_DIR/data/alibaba-gpu-v2023} (the build sets it to the {@code shared}
- * folder beside the checkout), else {@code ../shared/...} and {@code ../../shared/...} from the
- * working directory. A test that needs the trace fails when it is missing under {@code CI=true}
- * and is skipped elsewhere.
+ * $GPUAUTOSCALER_SHARED_DIR/data/alibaba-gpu-v2023} (the build sets it to the {@code shared} folder
+ * beside the checkout), else {@code ../shared/...} and {@code ../../shared/...} from the working
+ * directory. A test that needs the trace fails when it is missing under {@code CI=true} and is
+ * skipped elsewhere.
  */
 public final class TraceFixtures {
   private static Trace cached;

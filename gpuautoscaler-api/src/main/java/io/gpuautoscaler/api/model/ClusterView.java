@@ -55,8 +55,8 @@ public interface ClusterView {
 
   /**
    * Whether {@code workload} fits on {@code node} now: enough free CPU and memory, an allowed GPU
-   * model, and enough GPUs with the requested free share ({@code gpuCount} GPUs each with at
-   * least {@code gpuMilli} free).
+   * model, and enough GPUs with the requested free share ({@code gpuCount} GPUs each with at least
+   * {@code gpuMilli} free).
    */
   default boolean fits(int node, Workload workload) {
     if (freeCpuMilli(node) < workload.cpuMilli() || freeMemoryMib(node) < workload.memoryMib()) {

@@ -13,8 +13,8 @@ import java.util.List;
  *
  * @param workloadName the placed workload's name
  * @param nodeName the node it runs on
- * @param gpuIndices indices of the GPUs it takes on that node, distinct, in the order chosen;
- *     empty for a CPU-only workload
+ * @param gpuIndices indices of the GPUs it takes on that node, distinct, in the order chosen; empty
+ *     for a CPU-only workload
  * @param gpuMilliPerGpu the share taken of each listed GPU, 1..1000; 0 when {@code gpuIndices} is
  *     empty
  */

@@ -6,8 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.gpuautoscaler.api.Beta;
 
 /**
- * Why a workload could not be placed, like kube-scheduler's "0/12 nodes are available: ..."
- * status.
+ * Why a workload could not be placed, like kube-scheduler's "0/12 nodes are available: ..." status.
  *
  * @param reason the filter that ruled out the most nodes, for machines
  * @param message for people: counts of nodes per reason, with the amounts asked for

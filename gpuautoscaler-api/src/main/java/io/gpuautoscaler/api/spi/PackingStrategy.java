@@ -11,8 +11,8 @@ import io.gpuautoscaler.api.model.Workload;
  * <p>A strategy only decides: it does not change the cluster. The caller applies the placement.
  * Implementations are pure functions of the view, the workload and their own seeded state: no
  * clock, no I/O, no unseeded randomness, so the same sequence of calls gives the same results. An
- * instance may cache per-node results keyed by {@link ClusterView#version(int)}; unless its
- * Javadoc says otherwise an instance serves one caller at a time.
+ * instance may cache per-node results keyed by {@link ClusterView#version(int)}; unless its Javadoc
+ * says otherwise an instance serves one caller at a time.
  */
 @Beta
 public interface PackingStrategy {

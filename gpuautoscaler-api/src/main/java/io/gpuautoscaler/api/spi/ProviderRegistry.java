@@ -40,12 +40,12 @@ public final class ProviderRegistry<P extends NamedProvider> {
   }
 
   /**
-   * Loads every provider of {@code type} visible to the thread's context class loader, then to
-   * the class loader of {@code type} itself (which finds the library's own providers when the
-   * context loader does not see them).
+   * Loads every provider of {@code type} visible to the thread's context class loader, then to the
+   * class loader of {@code type} itself (which finds the library's own providers when the context
+   * loader does not see them).
    *
-   * @throws ConfigurationException when two providers share a name, a name is not kebab-case, or
-   *     a provider cannot be instantiated
+   * @throws ConfigurationException when two providers share a name, a name is not kebab-case, or a
+   *     provider cannot be instantiated
    */
   public static <P extends NamedProvider> ProviderRegistry<P> load(Class<P> type) {
     requireNonNull(type, "type");
@@ -61,8 +61,8 @@ public final class ProviderRegistry<P extends NamedProvider> {
   }
 
   /**
-   * A registry of exactly {@code providers}, without discovery: what an embedder that assembles
-   * its own components passes.
+   * A registry of exactly {@code providers}, without discovery: what an embedder that assembles its
+   * own components passes.
    *
    * @throws ConfigurationException when two providers share a name or a name is not kebab-case
    */
@@ -149,7 +149,9 @@ public final class ProviderRegistry<P extends NamedProvider> {
               + " '"
               + name
               + "'; known: "
-              + (byName.isEmpty() ? "none (no provider on the class path)" : String.join(", ", byName.keySet())));
+              + (byName.isEmpty()
+                  ? "none (no provider on the class path)"
+                  : String.join(", ", byName.keySet())));
     }
     return provider;
   }

@@ -15,8 +15,8 @@ import java.util.TreeSet;
  * The configuration handed to a provider's {@code create}: string keys and values, read through
  * typed getters that fail with the key's name and the bad value. Immutable and thread-safe.
  *
- * <p>A provider should call {@link #requireOnly} with the keys it understands, so that a
- * misspelled key fails loudly instead of being ignored.
+ * <p>A provider should call {@link #requireOnly} with the keys it understands, so that a misspelled
+ * key fails loudly instead of being ignored.
  */
 @Beta
 public final class Settings {
@@ -124,8 +124,8 @@ public final class Settings {
   }
 
   /**
-   * The value of {@code key} as a boolean ({@code true} or {@code false}), or {@code
-   * defaultValue} when it is not set.
+   * The value of {@code key} as a boolean ({@code true} or {@code false}), or {@code defaultValue}
+   * when it is not set.
    *
    * @throws ConfigurationException when the value is set but is neither
    */

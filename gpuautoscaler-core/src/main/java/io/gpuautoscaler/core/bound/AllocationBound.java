@@ -9,28 +9,28 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * An upper bound on the GPU milli that <em>any</em> packer could allocate to a set of workloads
- * on a cluster of identical-capacity GPUs: the "physical limit" every strategy's result is shown
+ * An upper bound on the GPU milli that <em>any</em> packer could allocate to a set of workloads on
+ * a cluster of identical-capacity GPUs: the "physical limit" every strategy's result is shown
  * against.
  *
  * <p>The bound relaxes the problem twice, which keeps it valid: it forgets nodes, CPU, memory and
- * GPU models (each GPU is a bin of 1000 milli, and a k-GPU workload is k independent whole
- * items), and it replaces "the items fit in the bins" by "their weights under a dual feasible
- * function f fit in the bins' weight". A dual feasible function (DFF) maps sizes so that any set
- * of items that fits in one bin still weighs at most one bin; so any packing of a subset S into G
- * GPUs has {@code Σ_S f(size) ≤ 1000 G}, and the largest GPU milli of such an S is at most the
- * fractional knapsack of "value size, weight f(size), capacity 1000 G". The bound is the smallest
- * of these knapsacks over a family of DFFs, and of the arrived demand and the capacity.
+ * GPU models (each GPU is a bin of 1000 milli, and a k-GPU workload is k independent whole items),
+ * and it replaces "the items fit in the bins" by "their weights under a dual feasible function f
+ * fit in the bins' weight". A dual feasible function (DFF) maps sizes so that any set of items that
+ * fits in one bin still weighs at most one bin; so any packing of a subset S into G GPUs has {@code
+ * Σ_S f(size) ≤ 1000 G}, and the largest GPU milli of such an S is at most the fractional knapsack
+ * of "value size, weight f(size), capacity 1000 G". The bound is the smallest of these knapsacks
+ * over a family of DFFs, and of the arrived demand and the capacity.
  *
- * <p>The family: the identity; Fekete and Schepers' {@code u_ε} (sizes above {@code 1000 − ε}
- * weigh a whole bin, sizes below {@code ε} weigh nothing), which captures that two shares above
- * half a GPU never share one; their {@code f_k} staircase ({@code k = 1..12}); and {@code f_k ∘
- * u_ε}. Only thresholds {@code ε} at which some present size changes weight are tried. On the
- * Alibaba default pod list (97.98 % of capacity) it proves that at most 96.70 % of the GPU
- * capacity can be allocated: 3.3 % must stay unallocated whatever the packer.
+ * <p>The family: the identity; Fekete and Schepers' {@code u_ε} (sizes above {@code 1000 − ε} weigh
+ * a whole bin, sizes below {@code ε} weigh nothing), which captures that two shares above half a
+ * GPU never share one; their {@code f_k} staircase ({@code k = 1..12}); and {@code f_k ∘ u_ε}. Only
+ * thresholds {@code ε} at which some present size changes weight are tried. On the Alibaba default
+ * pod list (97.98 % of capacity) it proves that at most 96.70 % of the GPU capacity can be
+ * allocated: 3.3 % must stay unallocated whatever the packer.
  *
- * <p>Not thread-safe. {@link #add} is O(log sizes); {@link #maxAllocatedMilli} is O(DFFs × sizes
- * × log sizes), about 10⁵ operations for the trace's 25 distinct sizes.
+ * <p>Not thread-safe. {@link #add} is O(log sizes); {@link #maxAllocatedMilli} is O(DFFs × sizes ×
+ * log sizes), about 10⁵ operations for the trace's 25 distinct sizes.
  */
 @Beta
 public final class AllocationBound {

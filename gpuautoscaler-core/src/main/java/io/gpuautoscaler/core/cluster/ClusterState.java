@@ -22,8 +22,8 @@ import java.util.Set;
  * The mutable, indexed state of a cluster: each node's free CPU, memory and per-GPU share, and the
  * workloads placed on it. Strategies read it; {@link #apply} and {@link #release} change it.
  *
- * <p>It never over-commits: {@link #apply} refuses a placement that would take more CPU, memory
- * or GPU share than is free, and leaves the state untouched when it does. The hot path works on
+ * <p>It never over-commits: {@link #apply} refuses a placement that would take more CPU, memory or
+ * GPU share than is free, and leaves the state untouched when it does. The hot path works on
  * primitive arrays; a segment tree over the nodes (in index order) answers "first node that fits"
  * and "node with the least (or most) weighted leftover that fits" without visiting every node in
  * the common case.
@@ -66,9 +66,10 @@ public final class ClusterState implements ClusterView {
   private long allocatedGpuMilli;
   private final long maxNodeCpuMilli;
   private final long maxNodeGpuMilli;
+
   /**
-   * Built on the first {@link #index()} call: strategies that score every node never search it,
-   * and would otherwise pay for keeping it current on every change.
+   * Built on the first {@link #index()} call: strategies that score every node never search it, and
+   * would otherwise pay for keeping it current on every change.
    */
   private NodeIndex index;
 
@@ -292,8 +293,8 @@ public final class ClusterState implements ClusterView {
   }
 
   /**
-   * Number of GPU workloads on a node with the given affinity tag: tag 0 is "shares one GPU",
-   * tag {@code k >= 1} is "takes k whole GPUs". CPU-only workloads have no tag.
+   * Number of GPU workloads on a node with the given affinity tag: tag 0 is "shares one GPU", tag
+   * {@code k >= 1} is "takes k whole GPUs". CPU-only workloads have no tag.
    */
   public int gpuWorkloadsWithTag(int node, int tag) {
     return tag < tagStride ? gpuWorkloadTags[node * tagStride + tag] : 0;
@@ -314,7 +315,9 @@ public final class ClusterState implements ClusterView {
     System.arraycopy(gpuFree, gpuOffset[node], into, 0, gpuCount[node]);
   }
 
-  /** The free share of GPU {@code gpu} of {@code node}, without bounds checks beyond the array's. */
+  /**
+   * The free share of GPU {@code gpu} of {@code node}, without bounds checks beyond the array's.
+   */
   public int gpuFree(int node, int gpu) {
     return gpuFree[gpuOffset[node] + gpu];
   }
@@ -374,14 +377,15 @@ public final class ClusterState implements ClusterView {
   }
 
   /**
-   * Explains why {@code workload} fits on no node, in kube-scheduler's style: every node is
-   * counted under the first filter it fails (model, GPU count, CPU, memory, free GPUs or share),
-   * and the reason is the filter with the most nodes. O(nodes).
+   * Explains why {@code workload} fits on no node, in kube-scheduler's style: every node is counted
+   * under the first filter it fails (model, GPU count, CPU, memory, free GPUs or share), and the
+   * reason is the filter with the most nodes. O(nodes).
    */
   public Rejection explain(Workload workload) {
     Demand d = demand(workload);
     if (nodes.length == 0) {
-      return new Rejection(Rejection.Reason.NO_NODES, "0/0 nodes are available: the cluster is empty");
+      return new Rejection(
+          Rejection.Reason.NO_NODES, "0/0 nodes are available: the cluster is empty");
     }
     // Counted by ordinal, not in an EnumMap: this loop runs over every node for every workload
     // that fits nowhere, and boxing each count made it the bulk of a rejection's cost.
@@ -639,8 +643,8 @@ public final class ClusterState implements ClusterView {
   }
 
   /**
-   * The node's weighted leftover key, {@code freeCpu * maxNodeGpu + freeGpu * maxNodeCpu}: the
-   * sum of the two free fractions on one common scale, used by best-fit and worst-fit.
+   * The node's weighted leftover key, {@code freeCpu * maxNodeGpu + freeGpu * maxNodeCpu}: the sum
+   * of the two free fractions on one common scale, used by best-fit and worst-fit.
    */
   public long leftoverKey(int n) {
     return freeCpu[n] * maxNodeGpuMilli + (long) freeGpuTotal[n] * maxNodeCpuMilli;

@@ -13,8 +13,8 @@ import io.gpuautoscaler.api.model.Workload;
  * @param memoryMib memory request
  * @param gpuCount GPUs requested (0 for CPU-only)
  * @param gpuMilli share of each GPU (0 for CPU-only, 1000 for whole GPUs)
- * @param modelMask bit {@code i} set when model id {@code i} is allowed; bit 63 stands for every
- *     id of 63 and above; all bits set when any model is allowed
+ * @param modelMask bit {@code i} set when model id {@code i} is allowed; bit 63 stands for every id
+ *     of 63 and above; all bits set when any model is allowed
  * @param allowedModelIds for each model id of the state, whether it is allowed; empty when any
  *     model is allowed
  */

@@ -15,16 +15,16 @@ import java.util.function.LongUnaryOperator;
  * <p><b>Why the summaries are not per dimension.</b> In a well-packed cluster nearly every segment
  * holds a node with a free GPU but little CPU, another with CPU but no free GPU, and a nearly full
  * one with a tiny leftover that fits nothing. Maxima and minima taken per dimension then prune
- * almost nothing: best-fit on 10,000 nodes visited thousands of segments per decision. So a
- * segment keeps its summaries per <em>GPU level</em> (see {@code SHARE_STEP}; the nodes
- * with at least the free share, or the number of wholly free GPUs, that a demand of that level
- * needs, so that the levels nest):
+ * almost nothing: best-fit on 10,000 nodes visited thousands of segments per decision. So a segment
+ * keeps its summaries per <em>GPU level</em> (see {@code SHARE_STEP}; the nodes with at least the
+ * free share, or the number of wholly free GPUs, that a demand of that level needs, so that the
+ * levels nest):
  *
  * <ul>
- *   <li>always: the largest free CPU among its nodes at each level or above, which decides
- *       whether some single node has both the GPU and the CPU (first-fit, and every search's fit
- *       test); plus the largest memory, single-GPU share and leftover key (worst-fit's bound) and
- *       the union of GPU models;
+ *   <li>always: the largest free CPU among its nodes at each level or above, which decides whether
+ *       some single node has both the GPU and the CPU (first-fit, and every search's fit test);
+ *       plus the largest memory, single-GPU share and leftover key (worst-fit's bound) and the
+ *       union of GPU models;
  *   <li>from the first search by a score that falls as the key grows (best-fit): the smallest
  *       {@linkplain ClusterState#leftoverKey(int) leftover key} among its nodes at each GPU level
  *       and CPU class or above, and per finer CPU level alone (for CPU-only demands). Only these
@@ -33,12 +33,12 @@ import java.util.function.LongUnaryOperator;
  *
  * Every summary holds for every node that fits, so no search skips a node a scan would choose.
  *
- * <p>The leaves are blocks of 16 consecutive nodes, scanned one by one. When the
- * cluster has several GPU models, the first search for a demand restricted to some of them also
- * builds one tree per model, over that model's nodes; such demands then search only their
- * models' trees, where the bounds are not spoilt by other models' nodes. Memory: about 30 bytes
- * per node and tree, about 110 with the best-fit summaries (2.2 MB for 10,000 nodes, both trees
- * kept). Not thread-safe, like its state.
+ * <p>The leaves are blocks of 16 consecutive nodes, scanned one by one. When the cluster has
+ * several GPU models, the first search for a demand restricted to some of them also builds one tree
+ * per model, over that model's nodes; such demands then search only their models' trees, where the
+ * bounds are not spoilt by other models' nodes. Memory: about 30 bytes per node and tree, about 110
+ * with the best-fit summaries (2.2 MB for 10,000 nodes, both trees kept). Not thread-safe, like its
+ * state.
  */
 @Beta
 public final class NodeIndex {
@@ -59,8 +59,8 @@ public final class NodeIndex {
 
   /**
    * CPU level {@code j} holds the nodes with at least {@code CPU_FLOOR[j] = 1000 (2^(j/4) - 1)}
-   * millicores free: steps of about 19 %. The coarser CPU class is {@code j / 4}: at least 0, 1,
-   * 3, 7, 15, 31, 63 or 127 cores.
+   * millicores free: steps of about 19 %. The coarser CPU class is {@code j / 4}: at least 0, 1, 3,
+   * 7, 15, 31, 63 or 127 cores.
    */
   private static final int CPU_LEVELS = 32;
 
@@ -74,11 +74,11 @@ public final class NodeIndex {
   }
 
   /**
-   * The key summaries hold 16-bit codes, {@code 1 + floor(key / keyQuantum)} up to {@code TOP}:
-   * an update rewrites a few dozen of them per tree level, and their size decides its cost. A
-   * code decodes to a floor of its key, which still bounds it from below, so the searches stay
-   * exact. Code 0 stands for a negative key (only in a state copied from an odd view) and decodes
-   * to no bound at all; {@code NONE} means "no node".
+   * The key summaries hold 16-bit codes, {@code 1 + floor(key / keyQuantum)} up to {@code TOP}: an
+   * update rewrites a few dozen of them per tree level, and their size decides its cost. A code
+   * decodes to a floor of its key, which still bounds it from below, so the searches stay exact.
+   * Code 0 stands for a negative key (only in a state copied from an odd view) and decodes to no
+   * bound at all; {@code NONE} means "no node".
    */
   private static final char NONE = 0xFFFF;
 
@@ -376,9 +376,9 @@ public final class NodeIndex {
   }
 
   /**
-   * A segment tree over {@code members} (node indices, ascending), {@code BLOCK} per leaf.
-   * Segment {@code p}'s per-level summaries live at {@code p * levels + l} of {@link #maxCpu} and
-   * from {@code p * width} in {@link #minKeys}.
+   * A segment tree over {@code members} (node indices, ascending), {@code BLOCK} per leaf. Segment
+   * {@code p}'s per-level summaries live at {@code p * levels + l} of {@link #maxCpu} and from
+   * {@code p * width} in {@link #minKeys}.
    */
   private final class Tree {
     final int[] members;
@@ -392,9 +392,9 @@ public final class NodeIndex {
     final long[] maxCpu;
 
     /**
-     * Null unless kept. The smallest key code among the segment's nodes at GPU level {@code l}
-     * and CPU class {@code c} or above, at {@code [l * CPU_CLASSES + c]}; then, from {@link
-     * #byCpu}, among its nodes at CPU level {@code j} or above.
+     * Null unless kept. The smallest key code among the segment's nodes at GPU level {@code l} and
+     * CPU class {@code c} or above, at {@code [l * CPU_CLASSES + c]}; then, from {@link #byCpu},
+     * among its nodes at CPU level {@code j} or above.
      */
     final char[] minKeys;
 
@@ -513,10 +513,10 @@ public final class NodeIndex {
     }
 
     /**
-     * Recomputes segment {@code p} from its children, within the cells named by {@link
-     * #levelSet}, {@link #classSet} and {@link #cpuSet}, and narrows those to the cells that
-     * changed. The loops store unconditionally and collect what changed in bit sets, without a
-     * branch per cell: which cells change is unpredictable.
+     * Recomputes segment {@code p} from its children, within the cells named by {@link #levelSet},
+     * {@link #classSet} and {@link #cpuSet}, and narrows those to the cells that changed. The loops
+     * store unconditionally and collect what changed in bit sets, without a branch per cell: which
+     * cells change is unpredictable.
      *
      * @return whether anything changed
      */

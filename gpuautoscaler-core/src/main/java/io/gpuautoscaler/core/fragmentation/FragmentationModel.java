@@ -9,11 +9,11 @@ import java.util.List;
 /**
  * The FGD paper's fragmentation measure, bound to one {@link ClusterState}'s GPU model ids.
  *
- * <p>For a task type m and a node, the fragment is the node's idle GPU milli that m cannot use:
- * all of it when m cannot run on the node (CPU-only task, disallowed model, not enough CPU, too
- * few GPUs with m's share free), otherwise the free shares of the GPUs too small for one of m's
- * GPUs. A node's fragmentation is the expectation over the {@link TargetWorkload}. Memory plays
- * no part. Thread-safe: it holds no mutable state.
+ * <p>For a task type m and a node, the fragment is the node's idle GPU milli that m cannot use: all
+ * of it when m cannot run on the node (CPU-only task, disallowed model, not enough CPU, too few
+ * GPUs with m's share free), otherwise the free shares of the GPUs too small for one of m's GPUs. A
+ * node's fragmentation is the expectation over the {@link TargetWorkload}. Memory plays no part.
+ * Thread-safe: it holds no mutable state.
  */
 @Beta
 public final class FragmentationModel {

@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The distribution of task shapes that fragmentation is measured against (the FGD paper's
- * "target workload" M): each {@link TaskType} with the probability that the next task has its
- * shape. Memory is not part of a shape; fragmentation concerns GPUs, and CPU only through the fit.
+ * The distribution of task shapes that fragmentation is measured against (the FGD paper's "target
+ * workload" M): each {@link TaskType} with the probability that the next task has its shape. Memory
+ * is not part of a shape; fragmentation concerns GPUs, and CPU only through the fit.
  *
  * @param types the task types, weights summing to 1 (within 1e-9)
  */
@@ -77,9 +77,9 @@ public record TargetWorkload(List<TaskType> types) {
   }
 
   /**
-   * The typical shapes of {@code workloads}, as the FGD simulator computes them: group by (CPU,
-   * GPU share, GPU count, allowed models), sort by count (larger shape first on equal counts),
-   * keep the shortest prefix that covers {@code coverage} of the workloads, renormalize.
+   * The typical shapes of {@code workloads}, as the FGD simulator computes them: group by (CPU, GPU
+   * share, GPU count, allowed models), sort by count (larger shape first on equal counts), keep the
+   * shortest prefix that covers {@code coverage} of the workloads, renormalize.
    *
    * @throws IllegalArgumentException for an empty list or a coverage outside (0, 1]
    */
@@ -94,8 +94,7 @@ public record TargetWorkload(List<TaskType> types) {
     Map<Key, Integer> counts = new HashMap<>();
     for (Workload w : workloads) {
       Key key =
-          new Key(
-              w.cpuMilli(), w.gpuMilli(), w.gpuCount(), String.join("|", w.allowedGpuModels()));
+          new Key(w.cpuMilli(), w.gpuMilli(), w.gpuCount(), String.join("|", w.allowedGpuModels()));
       counts.merge(key, 1, Integer::sum);
     }
     List<Map.Entry<Key, Integer>> sorted = new ArrayList<>(counts.entrySet());
@@ -105,10 +104,7 @@ public record TargetWorkload(List<TaskType> types) {
             .thenComparingInt(Key::milli)
             .thenComparingInt(Key::count)
             .thenComparing(Key::models);
-    sorted.sort(
-        byCount
-            .reversed()
-            .thenComparing(Map.Entry::getKey, byShape.reversed()));
+    sorted.sort(byCount.reversed().thenComparing(Map.Entry::getKey, byShape.reversed()));
     int total = workloads.size();
     long needed = (long) Math.ceil(coverage * total - 1e-9);
     List<Map.Entry<Key, Integer>> kept = new ArrayList<>();
@@ -125,8 +121,7 @@ public record TargetWorkload(List<TaskType> types) {
     for (int i = 0; i < kept.size(); i++) {
       Key k = kept.get(i).getKey();
       // The last weight absorbs rounding so that the sum is exactly 1.
-      double weight =
-          i == kept.size() - 1 ? 1 - acc : kept.get(i).getValue() / (double) covered;
+      double weight = i == kept.size() - 1 ? 1 - acc : kept.get(i).getValue() / (double) covered;
       acc += weight;
       Set<String> models = k.models().isEmpty() ? Set.of() : Set.of(k.models().split("\\|"));
       types.add(new TaskType(k.cpu(), k.milli(), k.count(), models, weight));
@@ -135,8 +130,8 @@ public record TargetWorkload(List<TaskType> types) {
   }
 
   /**
-   * A compact text form, {@code cpu:gpuMilli:gpuCount[:modelA|modelB]@weight} joined by {@code
-   * ,}, that {@link #parse} reads back; what the {@code target-workload} setting holds.
+   * A compact text form, {@code cpu:gpuMilli:gpuCount[:modelA|modelB]@weight} joined by {@code ,},
+   * that {@link #parse} reads back; what the {@code target-workload} setting holds.
    */
   public String format() {
     StringBuilder sb = new StringBuilder();

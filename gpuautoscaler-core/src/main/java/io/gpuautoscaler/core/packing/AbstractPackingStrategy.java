@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shape every built-in strategy shares: choose a node that fits (or none), then the GPUs on
- * it, then build the {@link Placement}; an unplaced workload gets kube-scheduler-style reasons
- * from {@link ClusterState#explain}. Subclasses decide only the node and, if they differ from
+ * The shape every built-in strategy shares: choose a node that fits (or none), then the GPUs on it,
+ * then build the {@link Placement}; an unplaced workload gets kube-scheduler-style reasons from
+ * {@link ClusterState#explain}. Subclasses decide only the node and, if they differ from
  * tightest-fit, the GPUs.
  *
- * <p>A view that is not a {@link ClusterState} is copied first (O(nodes) per call); pass a
- * {@code ClusterState} on hot paths.
+ * <p>A view that is not a {@link ClusterState} is copied first (O(nodes) per call); pass a {@code
+ * ClusterState} on hot paths.
  */
 @Beta
 public abstract class AbstractPackingStrategy implements PackingStrategy {
@@ -50,8 +50,8 @@ public abstract class AbstractPackingStrategy implements PackingStrategy {
   }
 
   /**
-   * The index of the node to place {@code demand} on, or -1 when none fits. The node returned
-   * must fit the demand.
+   * The index of the node to place {@code demand} on, or -1 when none fits. The node returned must
+   * fit the demand.
    */
   protected abstract int chooseNode(ClusterState state, Demand demand);
 

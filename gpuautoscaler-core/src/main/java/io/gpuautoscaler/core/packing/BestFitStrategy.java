@@ -7,17 +7,17 @@ import io.gpuautoscaler.core.cluster.ClusterState;
 import io.gpuautoscaler.core.cluster.Demand;
 
 /**
- * Best-fit: the node with the least weighted leftover after placement, as the FGD paper's
- * simulator scores it. The leftover is {@code 0.5 (c - p) / maxCpu + 0.5 (I - q) / maxGpu}, where
- * {@code c} and {@code I} are the node's free CPU and free GPU milli, {@code p} and {@code q} the
- * request, and {@code maxCpu}, {@code maxGpu} the largest node's capacities; the score is {@code
- * floor(100 (1 - leftover))}.
+ * Best-fit: the node with the least weighted leftover after placement, as the FGD paper's simulator
+ * scores it. The leftover is {@code 0.5 (c - p) / maxCpu + 0.5 (I - q) / maxGpu}, where {@code c}
+ * and {@code I} are the node's free CPU and free GPU milli, {@code p} and {@code q} the request,
+ * and {@code maxCpu}, {@code maxGpu} the largest node's capacities; the score is {@code floor(100
+ * (1 - leftover))}.
  *
- * <p>The score is an integer percent on purpose: nodes within one percent of leftover tie, and
- * the tie goes to the lowest index, which keeps filling the same nodes. On the Alibaba default
- * trace a GPU milli weighs {@code maxCpu / maxGpu = 16} times a CPU milli. Tightest-fit GPU on
- * the chosen node. O(log n) per decision in the common case (branch and bound on the state's
- * segment tree), O(n) at worst. Stateless and thread-safe.
+ * <p>The score is an integer percent on purpose: nodes within one percent of leftover tie, and the
+ * tie goes to the lowest index, which keeps filling the same nodes. On the Alibaba default trace a
+ * GPU milli weighs {@code maxCpu / maxGpu = 16} times a CPU milli. Tightest-fit GPU on the chosen
+ * node. O(log n) per decision in the common case (branch and bound on the state's segment tree),
+ * O(n) at worst. Stateless and thread-safe.
  *
  * @see WorstFitStrategy the opposite, spreading rule
  */
@@ -35,9 +35,7 @@ public final class BestFitStrategy extends AbstractPackingStrategy {
     return state
         .index()
         .best(
-            demand,
-            key -> Math.floorDiv(100 * (denominator - (key - request)), denominator),
-            true);
+            demand, key -> Math.floorDiv(100 * (denominator - (key - request)), denominator), true);
   }
 
   /** Listed in META-INF/services. Uses none of the {@link BuiltinSettings}. */

@@ -17,17 +17,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Fragmentation gradient descent (Weng et al., "Beware of Fragmentation", USENIX ATC 2023):
- * place each workload where it grows the cluster's expected GPU fragmentation the least.
+ * Fragmentation gradient descent (Weng et al., "Beware of Fragmentation", USENIX ATC 2023): place
+ * each workload where it grows the cluster's expected GPU fragmentation the least.
  *
  * <p>For every node that fits and every distinct way to place the workload there (each GPU with
- * enough free share for a shared request; the lowest-index free GPUs for whole GPUs; CPU alone
- * for a CPU-only request), it computes the growth {@code Δ} of the node's {@linkplain
+ * enough free share for a shared request; the lowest-index free GPUs for whole GPUs; CPU alone for
+ * a CPU-only request), it computes the growth {@code Δ} of the node's {@linkplain
  * FragmentationModel fragmentation} under the {@link TargetWorkload} and scores it as the paper's
  * simulator does, {@code floor(100 / (1 + e^(Δ / 1000)))}. The highest score wins; ties go to the
  * lowest node index, then to the lowest GPU index. The integer score is deliberate: placements
- * within about 40 milli of Δ tie and the tie keeps filling the same nodes, which packs better
- * than comparing Δ exactly.
+ * within about 40 milli of Δ tie and the tie keeps filling the same nodes, which packs better than
+ * comparing Δ exactly.
  *
  * <p>Settings: {@code target-workload} (see {@link TargetWorkload#format()}); without it, the
  * typical shapes of the Alibaba GPU trace's default pod list ({@link
@@ -131,7 +131,9 @@ public final class FgdStrategy extends AbstractPackingStrategy {
 
   @Override
   protected int[] chooseGpus(ClusterState state, int node, Demand demand) {
-    return demand.sharesGpu() ? new int[] {chosenGpu} : GpuSelection.lowestWhole(state, node, demand);
+    return demand.sharesGpu()
+        ? new int[] {chosenGpu}
+        : GpuSelection.lowestWhole(state, node, demand);
   }
 
   private ShapeCache cacheFor(ClusterState state, Demand demand) {

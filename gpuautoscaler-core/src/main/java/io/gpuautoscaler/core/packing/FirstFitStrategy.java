@@ -9,8 +9,8 @@ import io.gpuautoscaler.core.cluster.Demand;
 /**
  * First-fit: the lowest-index node that fits, tightest-fit GPU on it.
  *
- * <p>The cheapest rule and a fair packer when the node order is stable, since it keeps filling
- * the same nodes. O(log n) per decision in the common case through the state's segment tree.
+ * <p>The cheapest rule and a fair packer when the node order is stable, since it keeps filling the
+ * same nodes. O(log n) per decision in the common case through the state's segment tree.
  * Deterministic: no ties to break. Stateless and thread-safe.
  */
 @Beta

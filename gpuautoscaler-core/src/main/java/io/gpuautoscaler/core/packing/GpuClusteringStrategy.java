@@ -8,10 +8,10 @@ import io.gpuautoscaler.core.cluster.Demand;
 
 /**
  * GPU clustering (the FGD paper's GpuClustering baseline): keeps GPU workloads of one kind
- * together. A workload's tag is "shares a GPU" or "takes k whole GPUs". A node scores {@code base
- * + 75} when it holds only workloads of the same tag, {@code base + 50} when it holds that tag
- * among others, {@code base + 25} when it holds no GPU workload and {@code base} when it holds
- * only other tags, where {@code base = floor(25 (maxGpu - freeGpu) / maxGpu)} favors fuller nodes.
+ * together. A workload's tag is "shares a GPU" or "takes k whole GPUs". A node scores {@code base +
+ * 75} when it holds only workloads of the same tag, {@code base + 50} when it holds that tag among
+ * others, {@code base + 25} when it holds no GPU workload and {@code base} when it holds only other
+ * tags, where {@code base = floor(25 (maxGpu - freeGpu) / maxGpu)} favors fuller nodes.
  *
  * <p>CPU-only workloads score 0 everywhere, so they go to the lowest-index node that fits.
  * Tightest-fit GPU. O(n) per decision. Stateless and thread-safe.

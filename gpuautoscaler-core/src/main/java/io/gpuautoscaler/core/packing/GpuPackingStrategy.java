@@ -8,12 +8,12 @@ import io.gpuautoscaler.core.cluster.ClusterState;
 import io.gpuautoscaler.core.cluster.Demand;
 
 /**
- * GPU packing (the FGD paper's GpuPacking baseline): prefer to share a GPU that is already in
- * use (the tighter the better, score 50..100), then to open new GPUs on a node in use (fewer new
- * GPUs is better, score 33..49), then to open an idle node (smaller is better, score 25..32).
+ * GPU packing (the FGD paper's GpuPacking baseline): prefer to share a GPU that is already in use
+ * (the tighter the better, score 50..100), then to open new GPUs on a node in use (fewer new GPUs
+ * is better, score 33..49), then to open an idle node (smaller is better, score 25..32).
  *
- * <p>The request's GPUs are taken tightest first among those that hold it. CPU-only workloads
- * score 0 everywhere, so they go to the lowest-index node that fits. Ties go to the lowest index.
+ * <p>The request's GPUs are taken tightest first among those that hold it. CPU-only workloads score
+ * 0 everywhere, so they go to the lowest-index node that fits. Ties go to the lowest index.
  * Tightest-fit GPU. O(n * gpus) per decision. Stateless and thread-safe.
  */
 @Beta

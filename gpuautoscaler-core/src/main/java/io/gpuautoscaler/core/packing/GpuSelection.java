@@ -6,8 +6,8 @@ import io.gpuautoscaler.core.cluster.Demand;
 import java.util.SplittableRandom;
 
 /**
- * How a strategy picks GPUs on the node it chose. Whole-GPU requests always take the
- * lowest-index wholly free GPUs; the modes differ for a request that shares one GPU.
+ * How a strategy picks GPUs on the node it chose. Whole-GPU requests always take the lowest-index
+ * wholly free GPUs; the modes differ for a request that shares one GPU.
  */
 final class GpuSelection {
   private static final int[] NONE = new int[0];
@@ -90,7 +90,11 @@ final class GpuSelection {
   private static int[] single(int gpu, int node, Demand d) {
     if (gpu < 0) {
       throw new IllegalStateException(
-          "no GPU of node " + node + " holds " + d.gpuMilli() + " milli; the node was not feasible");
+          "no GPU of node "
+              + node
+              + " holds "
+              + d.gpuMilli()
+              + " milli; the node was not feasible");
     }
     return new int[] {gpu};
   }

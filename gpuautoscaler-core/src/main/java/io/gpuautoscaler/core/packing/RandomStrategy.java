@@ -8,13 +8,13 @@ import io.gpuautoscaler.core.cluster.Demand;
 import java.util.SplittableRandom;
 
 /**
- * Random: a node drawn uniformly among those that fit, and on it a GPU drawn uniformly among
- * those that hold the request (whole GPUs: the lowest-index free ones), as the FGD paper's
- * Random baseline.
+ * Random: a node drawn uniformly among those that fit, and on it a GPU drawn uniformly among those
+ * that hold the request (whole GPUs: the lowest-index free ones), as the FGD paper's Random
+ * baseline.
  *
- * <p>The floor every other strategy should beat. Draws come from a {@link SplittableRandom}
- * seeded by the {@code seed} setting (default 0), so a run is reproducible. O(n) per decision.
- * Stateful: one instance serves one caller.
+ * <p>The floor every other strategy should beat. Draws come from a {@link SplittableRandom} seeded
+ * by the {@code seed} setting (default 0), so a run is reproducible. O(n) per decision. Stateful:
+ * one instance serves one caller.
  */
 @Beta
 public final class RandomStrategy extends AbstractPackingStrategy {

@@ -5,8 +5,8 @@ import io.gpuautoscaler.core.cluster.ClusterState;
 import io.gpuautoscaler.core.cluster.Demand;
 
 /**
- * A strategy that scores every node that fits and takes the highest score, the lowest index
- * among equals: kube-scheduler's filter-then-score with a single score plugin. O(n) per decision.
+ * A strategy that scores every node that fits and takes the highest score, the lowest index among
+ * equals: kube-scheduler's filter-then-score with a single score plugin. O(n) per decision.
  */
 @Beta
 public abstract class ScoringStrategy extends AbstractPackingStrategy {

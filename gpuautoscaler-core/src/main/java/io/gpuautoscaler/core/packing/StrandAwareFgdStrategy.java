@@ -22,29 +22,28 @@ import java.util.Set;
  * fragment for a task type when the node's free CPU or free memory cannot host one more task of
  * that type on it.
  *
- * <p>The rule is {@link FgdStrategy}'s (score {@code floor(100 / (1 + e^(Δ / 1000)))} of the
- * growth {@code Δ} of the node's expected fragment; highest score wins; ties go to the lowest node
- * index, then to the lowest GPU index), with one measure changed. FGD's fragment of a node for a
- * task type m is all idle GPU when m does not fit at all, otherwise the GPUs too small for m. Here,
- * when m fits, the node can host at most {@code s = min(freeCpu / cpu_m, freeMemory / mem_m)}
- * tasks of m, so only the {@code s · k_m} largest GPUs that can hold m's share count as usable;
- * every other idle milli is fragment. With unlimited CPU and memory it is FGD's measure. {@code
- * mem_m}, absent from the target workload, is learned online: the mean memory request of the
- * arrived workloads of m's shape (0, i.e. no limit, until one has arrived); the means are
- * republished when a shape's count reaches a power of two up to 64, which also clears the caches.
+ * <p>The rule is {@link FgdStrategy}'s (score {@code floor(100 / (1 + e^(Δ / 1000)))} of the growth
+ * {@code Δ} of the node's expected fragment; highest score wins; ties go to the lowest node index,
+ * then to the lowest GPU index), with one measure changed. FGD's fragment of a node for a task type
+ * m is all idle GPU when m does not fit at all, otherwise the GPUs too small for m. Here, when m
+ * fits, the node can host at most {@code s = min(freeCpu / cpu_m, freeMemory / mem_m)} tasks of m,
+ * so only the {@code s · k_m} largest GPUs that can hold m's share count as usable; every other
+ * idle milli is fragment. With unlimited CPU and memory it is FGD's measure. {@code mem_m}, absent
+ * from the target workload, is learned online: the mean memory request of the arrived workloads of
+ * m's shape (0, i.e. no limit, until one has arrived); the means are republished when a shape's
+ * count reaches a power of two up to 64, which also clears the caches.
  *
  * <p>A node with no workloads at all is scored with FGD's plain measure, before and after. The
- * CPU-aware measure makes a fresh CPU-rich node look better than a fresh CPU-poor one for
- * CPU-heavy requests, so it would open the rare big nodes early and strand the large multi-GPU
- * requests that only fit there; opening nodes as FGD does (by node order) avoids that, while
- * filling used nodes sees the stranding.
+ * CPU-aware measure makes a fresh CPU-rich node look better than a fresh CPU-poor one for CPU-heavy
+ * requests, so it would open the rare big nodes early and strand the large multi-GPU requests that
+ * only fit there; opening nodes as FGD does (by node order) avoids that, while filling used nodes
+ * sees the stranding.
  *
  * <p>Settings: {@code target-workload} as for {@link FgdStrategy}. Cost: O(n) per decision, plus
- * O(types × gpus²) for each node whose state changed since it was last scored for the same
- * request shape (scores cached per (node, shape), keyed by {@link ClusterState#version(int)}),
- * plus a full rescoring after each of the at most 7 republications per shape. Deterministic.
- * Stateful (cache and learned means, which are kept when the state changes): one instance serves
- * one caller.
+ * O(types × gpus²) for each node whose state changed since it was last scored for the same request
+ * shape (scores cached per (node, shape), keyed by {@link ClusterState#version(int)}), plus a full
+ * rescoring after each of the at most 7 republications per shape. Deterministic. Stateful (cache
+ * and learned means, which are kept when the state changes): one instance serves one caller.
  */
 @Beta
 public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
@@ -219,7 +218,9 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
 
   @Override
   protected int[] chooseGpus(ClusterState state, int node, Demand demand) {
-    return demand.sharesGpu() ? new int[] {chosenGpu} : GpuSelection.lowestWhole(state, node, demand);
+    return demand.sharesGpu()
+        ? new int[] {chosenGpu}
+        : GpuSelection.lowestWhole(state, node, demand);
   }
 
   private ShapeCache cacheFor(ClusterState state, Demand demand) {
@@ -252,7 +253,9 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   }
 
   private double measure(boolean fresh, int modelId, long cpu, long memory, int[] free, int gpus) {
-    return fresh ? fgd.fragment(modelId, cpu, free, gpus) : fragment(modelId, cpu, memory, free, gpus);
+    return fresh
+        ? fgd.fragment(modelId, cpu, free, gpus)
+        : fragment(modelId, cpu, memory, free, gpus);
   }
 
   /** The node's score for the demand; sets {@link #chosenGpu} for a shared request. */
@@ -307,8 +310,8 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
 
   /**
    * The expected fragment, in GPU milli, of a node: for each type, the idle milli outside the
-   * {@code min(cpu / cpu_m, memory / mem_m) · k_m} largest GPUs that can hold the type's share
-   * (all of it when the type does not fit).
+   * {@code min(cpu / cpu_m, memory / mem_m) · k_m} largest GPUs that can hold the type's share (all
+   * of it when the type does not fit).
    */
   double fragment(int modelId, long freeCpu, long freeMemory, int[] free, int gpus) {
     int idle = 0;

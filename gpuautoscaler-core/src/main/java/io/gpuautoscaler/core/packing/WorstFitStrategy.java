@@ -10,10 +10,10 @@ import io.gpuautoscaler.core.cluster.Demand;
  * Worst-fit: the node with the most weighted leftover (the same CPU+GPU leftover as {@link
  * BestFitStrategy}, compared exactly), and on it the GPU with the most free share.
  *
- * <p>Spreads load, which keeps latency-sensitive pods apart and leaves headroom on every node,
- * at the price of stranding GPU shares; a baseline rather than a packer. Ties go to the lowest
- * index. O(log n) per decision in the common case (branch and bound on the state's segment
- * tree). Stateless and thread-safe.
+ * <p>Spreads load, which keeps latency-sensitive pods apart and leaves headroom on every node, at
+ * the price of stranding GPU shares; a baseline rather than a packer. Ties go to the lowest index.
+ * O(log n) per decision in the common case (branch and bound on the state's segment tree).
+ * Stateless and thread-safe.
  */
 @Beta
 public final class WorstFitStrategy extends AbstractPackingStrategy {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param runs the individual runs, in seed order
  */
 @Beta
-public record PolicyResult(String policy, List<Long> seeds, List<Point> points, List<RunResult> runs) {
+public record PolicyResult(
+    String policy, List<Long> seeds, List<Point> points, List<RunResult> runs) {
   public PolicyResult {
     seeds = List.copyOf(seeds);
     points = List.copyOf(points);

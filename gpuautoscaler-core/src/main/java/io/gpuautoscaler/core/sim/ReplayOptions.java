@@ -15,7 +15,8 @@ import io.gpuautoscaler.core.fragmentation.TargetWorkload;
 public record ReplayOptions(double tuningRatio, int maxArrivedPct, double targetCoverage) {
 
   /** The paper's protocol: inflate to 130 %, report 0..130 %, 95 % coverage. */
-  public static final ReplayOptions PAPER = new ReplayOptions(1.3, 130, TargetWorkload.DEFAULT_COVERAGE);
+  public static final ReplayOptions PAPER =
+      new ReplayOptions(1.3, 130, TargetWorkload.DEFAULT_COVERAGE);
 
   public ReplayOptions {
     if (!(tuningRatio > 0) || !Double.isFinite(tuningRatio) || tuningRatio > 100) {

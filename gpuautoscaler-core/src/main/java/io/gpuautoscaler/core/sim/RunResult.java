@@ -13,10 +13,10 @@ import io.gpuautoscaler.api.Beta;
  * @param placed pods placed
  * @param failed pods that fit nowhere on arrival
  * @param unallocatedPct unallocated GPU % at arrived workload {@code x} %, index {@code x}
- * @param fragmentationPct fragmented GPU (under the target workload) as % of capacity, index
- *     {@code x}
- * @param eventsAtPoint replay events averaged at each point (events within x ± 1 % when none
- *     rounds to x; 0 when the nearest event was taken)
+ * @param fragmentationPct fragmented GPU (under the target workload) as % of capacity, index {@code
+ *     x}
+ * @param eventsAtPoint replay events averaged at each point (events within x ± 1 % when none rounds
+ *     to x; 0 when the nearest event was taken)
  * @param elapsedMillis wall time of the replay, excluding setup
  */
 @Beta

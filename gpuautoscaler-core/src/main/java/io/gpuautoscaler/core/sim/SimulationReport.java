@@ -12,9 +12,9 @@ import java.util.List;
  * @param pods pods in the workload before inflation
  * @param options the protocol
  * @param results one per policy, in the order asked
- * @param bound per arrival point, the unallocated GPU % that no packer can go below with the
- *     pods that have arrived (see {@link io.gpuautoscaler.core.bound.AllocationBound}), over the
- *     same seeds; it depends on the arrivals only, not on the policy
+ * @param bound per arrival point, the unallocated GPU % that no packer can go below with the pods
+ *     that have arrived (see {@link io.gpuautoscaler.core.bound.AllocationBound}), over the same
+ *     seeds; it depends on the arrivals only, not on the policy
  */
 @Beta
 public record SimulationReport(

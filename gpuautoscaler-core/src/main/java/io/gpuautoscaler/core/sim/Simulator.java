@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
  * curves average the events whose arrived % rounds to each integer.
  *
  * <p>The target workload (the typical pod shapes, 95 % coverage) is computed once from the trace
- * before any randomness; FGD gets it through the {@code target-workload} setting and every
- * policy's fragmentation is measured against it. One random generator per run, seeded with the
- * run's seed, draws the shuffle, the clones, the node order and (through the {@code seed}
- * setting) the strategy's own draws: the same trace, policy and seed give the same result.
+ * before any randomness; FGD gets it through the {@code target-workload} setting and every policy's
+ * fragmentation is measured against it. One random generator per run, seeded with the run's seed,
+ * draws the shuffle, the clones, the node order and (through the {@code seed} setting) the
+ * strategy's own draws: the same trace, policy and seed give the same result.
  *
  * <p>Thread-safe: runs share only immutable inputs; {@link #run} runs them in parallel.
  */
@@ -61,8 +61,8 @@ public final class Simulator {
   private final long capacityMilli;
 
   /**
-   * @throws IllegalArgumentException if the trace has no GPU capacity or no GPU demand, so that
-   *     the protocol's inflation cannot be done
+   * @throws IllegalArgumentException if the trace has no GPU capacity or no GPU demand, so that the
+   *     protocol's inflation cannot be done
    */
   public Simulator(
       Trace trace, ProviderRegistry<PackingStrategy.Provider> strategies, ReplayOptions options) {
@@ -74,7 +74,8 @@ public final class Simulator {
     this.originalNames = new java.util.HashSet<>();
     for (Workload w : sortedPods) {
       if (!originalNames.add(w.name())) {
-        throw new IllegalArgumentException(trace.description() + ": two pods are named " + w.name());
+        throw new IllegalArgumentException(
+            trace.description() + ": two pods are named " + w.name());
       }
     }
     this.capacityMilli = trace.nodes().stream().mapToLong(GpuNode::gpuMilliCapacity).sum();
@@ -125,8 +126,8 @@ public final class Simulator {
   }
 
   /**
-   * Replays every policy with every seed, in parallel on up to {@code threads} threads. The
-   * report does not depend on the number of threads.
+   * Replays every policy with every seed, in parallel on up to {@code threads} threads. The report
+   * does not depend on the number of threads.
    *
    * @param listener hears arrived GPU milli and finished runs, from the worker threads
    * @throws ConfigurationException for an unknown policy name, before anything runs
@@ -143,7 +144,8 @@ public final class Simulator {
     for (String policy : policies) {
       strategies.require(policy);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, policies.size() * seeds.size()));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(threads, policies.size() * seeds.size()));
     try {
       List<List<Future<RunResult>>> futures = new ArrayList<>();
       for (String policy : policies) {
@@ -285,8 +287,7 @@ public final class Simulator {
       }
     }
     long elapsed = (System.nanoTime() - start) / 1_000_000;
-    LOG.debug(
-        "{} seed {}: {} pods, {} placed, {} ms", policy, seed, count, placed, elapsed);
+    LOG.debug("{} seed {}: {} pods, {} placed, {} ms", policy, seed, count, placed, elapsed);
     return curves(policy, seed, count, placed, arrived, used, fragment, elapsed);
   }
 

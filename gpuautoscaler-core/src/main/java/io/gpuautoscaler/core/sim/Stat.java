@@ -12,7 +12,8 @@ import io.gpuautoscaler.api.Beta;
 public record Stat(double mean, double sd) {
   public Stat {
     if (!Double.isFinite(mean) || !Double.isFinite(sd) || sd < 0) {
-      throw new IllegalArgumentException("mean and sd must be finite, sd >= 0: " + mean + ", " + sd);
+      throw new IllegalArgumentException(
+          "mean and sd must be finite, sd >= 0: " + mean + ", " + sd);
     }
   }
 

@@ -27,11 +27,11 @@ import java.util.TreeSet;
  * name,cpu_milli,memory_mib,num_gpu,gpu_milli}) or the 11-column form that adds {@code
  * gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time}.
  *
- * <p>Columns are found by the header, so their order does not matter; an unknown or missing
- * column, a line with the wrong number of fields, a value that is not a number or out of range, a
- * duplicate name or a blank line fails with an {@link InputFormatException} that gives the file,
- * the line and the column. Nothing is skipped. An empty {@code model} or {@code gpu_spec}, or the
- * pandas export's {@code nan}, means "none". Stateless and thread-safe.
+ * <p>Columns are found by the header, so their order does not matter; an unknown or missing column,
+ * a line with the wrong number of fields, a value that is not a number or out of range, a duplicate
+ * name or a blank line fails with an {@link InputFormatException} that gives the file, the line and
+ * the column. Nothing is skipped. An empty {@code model} or {@code gpu_spec}, or the pandas
+ * export's {@code nan}, means "none". Stateless and thread-safe.
  */
 @Beta
 public final class OpenbTraceReader {
@@ -72,7 +72,8 @@ public final class OpenbTraceReader {
     try (BufferedReader r = Files.newBufferedReader(nodeFile, StandardCharsets.UTF_8)) {
       nodes = readNodes(r, nodeFile.toString());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read node list " + nodeFile + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read node list " + nodeFile + ": " + e.getMessage(), e);
     }
     try (BufferedReader r = Files.newBufferedReader(podFile, StandardCharsets.UTF_8)) {
       pods = readPods(r, podFile.toString());
@@ -213,7 +214,9 @@ public final class OpenbTraceReader {
               source,
               line,
               name,
-              "unknown column; expected " + required + (optional.isEmpty() ? "" : " and optionally " + optional));
+              "unknown column; expected "
+                  + required
+                  + (optional.isEmpty() ? "" : " and optionally " + optional));
         }
         if (columns.put(name, i) != null) {
           throw new InputFormatException(source, line, name, "column appears twice");
@@ -222,7 +225,10 @@ public final class OpenbTraceReader {
       for (String name : required) {
         if (!columns.containsKey(name)) {
           throw new InputFormatException(
-              source, line, name, "required column is missing; header is " + Arrays.toString(names));
+              source,
+              line,
+              name,
+              "required column is missing; header is " + Arrays.toString(names));
         }
       }
       width = names.length;

@@ -14,10 +14,10 @@ import java.util.SplittableRandom;
  * itself is not at hand: the same 1,213 nodes (15 node shapes with their counts) and pods drawn
  * from the trace's mix of pod shapes.
  *
- * <p>The pod mix is aggregate statistics, not trace rows: the 64 most frequent (CPU, GPU count,
- * GPU share) shapes of the default pod list (99.1% of its pods, every multi-GPU shape included)
- * with their counts and the median memory request of each shape. Draws come from a caller-seeded
- * {@link SplittableRandom}, so the same seed gives the same pods. Stateless and thread-safe.
+ * <p>The pod mix is aggregate statistics, not trace rows: the 64 most frequent (CPU, GPU count, GPU
+ * share) shapes of the default pod list (99.1% of its pods, every multi-GPU shape included) with
+ * their counts and the median memory request of each shape. Draws come from a caller-seeded {@link
+ * SplittableRandom}, so the same seed gives the same pods. Stateless and thread-safe.
  */
 @Beta
 public final class SyntheticOpenb {
@@ -122,7 +122,9 @@ public final class SyntheticOpenb {
     return nodes;
   }
 
-  /** {@code count} pods drawn from the trace's pod-shape mix, named {@code synthetic-pod-0000} on. */
+  /**
+   * {@code count} pods drawn from the trace's pod-shape mix, named {@code synthetic-pod-0000} on.
+   */
   public static List<TracePod> pods(long seed, int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0, was " + count);
@@ -144,7 +146,9 @@ public final class SyntheticOpenb {
     return pods;
   }
 
-  /** The synthetic trace: {@link #nodes()} and {@link #DEFAULT_POD_COUNT} pods from {@code seed}. */
+  /**
+   * The synthetic trace: {@link #nodes()} and {@link #DEFAULT_POD_COUNT} pods from {@code seed}.
+   */
   public static Trace trace(long seed) {
     return new Trace(
         "built-in synthetic Alibaba-like workload (seed " + seed + ")",

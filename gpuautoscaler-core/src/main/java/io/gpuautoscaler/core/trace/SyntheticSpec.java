@@ -21,12 +21,12 @@ import java.util.TreeSet;
  * replays.
  *
  * <p>Nodes are split among the {@link NodeShape}s in proportion to their weights (largest
- * remainders, so the split is exact and deterministic). Pods are drawn, with a caller-seeded
- * {@link SplittableRandom}, from the Alibaba trace's pod-shape mix ({@link SyntheticOpenb}),
- * re-weighted so that each pod class has the share asked for: CPU-only, a share of one GPU, one
- * whole GPU, several GPUs. A class whose share is not given keeps its share of the trace's mix,
- * scaled to what the given ones leave. A share {@code constrained} of the GPU pods may run only on
- * one or two GPU models of the cluster, drawn at random.
+ * remainders, so the split is exact and deterministic). Pods are drawn, with a caller-seeded {@link
+ * SplittableRandom}, from the Alibaba trace's pod-shape mix ({@link SyntheticOpenb}), re-weighted
+ * so that each pod class has the share asked for: CPU-only, a share of one GPU, one whole GPU,
+ * several GPUs. A class whose share is not given keeps its share of the trace's mix, scaled to what
+ * the given ones leave. A share {@code constrained} of the GPU pods may run only on one or two GPU
+ * models of the cluster, drawn at random.
  *
  * <p>The text form, {@code key=value} pairs separated by commas:
  *
@@ -35,9 +35,9 @@ import java.util.TreeSet;
  *     shapes=A100-40GB:8:96000:786432:3|T4:2:104000:524288:1
  * </pre>
  *
- * with each shape as {@code model:gpus:cpuMilli:memoryMib:weight}. Only {@code nodes} is
- * required; {@code pods} defaults to the trace's 6.72 pods per node, {@code seed} to 0 and
- * {@code shapes} to the trace's 15 node shapes weighted by their node counts.
+ * with each shape as {@code model:gpus:cpuMilli:memoryMib:weight}. Only {@code nodes} is required;
+ * {@code pods} defaults to the trace's 6.72 pods per node, {@code seed} to 0 and {@code shapes} to
+ * the trace's 15 node shapes weighted by their node counts.
  *
  * @param nodes number of nodes, at least 1
  * @param seed seed of every random draw

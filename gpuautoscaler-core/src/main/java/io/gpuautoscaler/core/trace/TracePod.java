@@ -7,9 +7,9 @@ import io.gpuautoscaler.api.model.Workload;
 import java.util.OptionalLong;
 
 /**
- * One pod of a trace: the workload it asks for, plus the trace's timing columns where it has
- * them. The trace's QoS class and phase are carried as the workload's labels {@link #QOS_LABEL}
- * and {@link #PHASE_LABEL}.
+ * One pod of a trace: the workload it asks for, plus the trace's timing columns where it has them.
+ * The trace's QoS class and phase are carried as the workload's labels {@link #QOS_LABEL} and
+ * {@link #PHASE_LABEL}.
  *
  * @param workload what the pod requests
  * @param creationTimeSeconds seconds from the trace's start, when the trace has the column

@@ -503,7 +503,8 @@ class ClusterStateTest {
 
   @Test
   void from_aForeignView_knowsItsWorkloadsButCannotReleaseThem() {
-    FakeClusterView foreign = new FakeClusterView(List.of(GpuNode.of("a", 16000, 32768, 4, "A100")));
+    FakeClusterView foreign =
+        new FakeClusterView(List.of(GpuNode.of("a", 16000, 32768, 4, "A100")));
     foreign.apply(share("s", 2000, 300), new Placement("s", "a", List.of(2), 300));
     ClusterState state = ClusterState.from(foreign);
 

@@ -59,7 +59,8 @@ class SyntheticSpecTest {
 
     List<Workload> pods = trace.workloads();
     Map<String, Long> byClass =
-        pods.stream().collect(Collectors.groupingBy(SyntheticSpecTest::podClass, Collectors.counting()));
+        pods.stream()
+            .collect(Collectors.groupingBy(SyntheticSpecTest::podClass, Collectors.counting()));
     assertThat(byClass.get("cpu") / 20000.0).isCloseTo(0.1, within(0.01));
     assertThat(byClass.get("shared") / 20000.0).isCloseTo(0.6, within(0.015));
     assertThat(byClass.get("multi") / 20000.0).isCloseTo(0.1, within(0.01));
@@ -67,15 +68,14 @@ class SyntheticSpecTest {
     long gpuPods = pods.stream().filter(Workload::requestsGpu).count();
     long constrained = pods.stream().filter(w -> !w.allowedGpuModels().isEmpty()).count();
     assertThat(constrained / (double) gpuPods).isCloseTo(0.5, within(0.02));
-    var models =
-        trace.nodes().stream().map(GpuNode::gpuModel).collect(Collectors.toSet());
-    assertThat(pods.stream().flatMap(w -> w.allowedGpuModels().stream())).allMatch(models::contains);
+    var models = trace.nodes().stream().map(GpuNode::gpuModel).collect(Collectors.toSet());
+    assertThat(pods.stream().flatMap(w -> w.allowedGpuModels().stream()))
+        .allMatch(models::contains);
   }
 
   @Test
   void generate_neverAsksForMoreGpusThanANodeHas() {
-    Trace trace =
-        SyntheticSpec.parse("nodes=50,multi=0.2,shapes=T4:2:104000:524288:1").generate();
+    Trace trace = SyntheticSpec.parse("nodes=50,multi=0.2,shapes=T4:2:104000:524288:1").generate();
 
     assertThat(trace.workloads()).allMatch(w -> w.gpuCount() <= 2);
   }
