@@ -34,11 +34,11 @@ import java.util.function.LongUnaryOperator;
  * Every summary holds for every node that fits, so no search skips a node a scan would choose.
  *
  * <p>The leaves are blocks of 16 consecutive nodes, scanned one by one. When the cluster has
- * several GPU models, the first search for a demand restricted to some of them also builds one tree
- * per model, over that model's nodes; such demands then search only their models' trees, where the
- * bounds are not spoilt by other models' nodes. Memory: about 30 bytes per node and tree, about 110
- * with the best-fit summaries (2.2 MB for 10,000 nodes, both trees kept). Not thread-safe, like its
- * state.
+ * several GPU models, the first {@link #best} search for a demand restricted to some of them also
+ * builds one tree per model, over that model's nodes; such demands then search only their models'
+ * trees, where the bounds are not spoilt by other models' nodes. Memory: about 30 bytes per node
+ * and tree, about 110 with the best-fit summaries (2.2 MB for 10,000 nodes, both trees kept). Not
+ * thread-safe, like its state.
  */
 @Beta
 public final class NodeIndex {
@@ -239,20 +239,10 @@ public final class NodeIndex {
     if (q.level < 0) {
       return -1;
     }
-    int start = Math.max(0, from);
-    if (!restrictedToModels(d)) {
-      return all.first(1, 0, all.size, q, start);
-    }
-    int first = -1;
-    for (int m = 0; m < byModel.length; m++) {
-      if (d.allowedModelIds()[m]) {
-        int found = byModel[m].first(1, 0, byModel[m].size, q, start);
-        if (found >= 0 && (first < 0 || found < first)) {
-          first = found;
-        }
-      }
-    }
-    return first;
+    // The whole cluster's tree even for a demand restricted to some models: the first node that
+    // fits comes early when models are interleaved, and a first-fit state then never pays for
+    // keeping the models' trees current.
+    return all.first(1, 0, all.size, q, Math.max(0, from));
   }
 
   /**
