@@ -12,9 +12,6 @@ import io.gpuautoscaler.core.fragmentation.FragmentationModel;
 import io.gpuautoscaler.core.fragmentation.TargetWorkload;
 import io.gpuautoscaler.core.trace.SyntheticOpenb;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Fragmentation gradient descent (Weng et al., "Beware of Fragmentation", USENIX ATC 2023): place
@@ -40,33 +37,15 @@ import java.util.Set;
 public final class FgdStrategy extends AbstractPackingStrategy {
   public static final String NAME = "fgd";
 
-  /** Beyond this many cached entries (nodes × shapes), new shapes are scored without caching. */
-  private static final long MAX_CACHED_ENTRIES = 8_000_000;
-
   private final TargetWorkload target;
 
   private ClusterState boundState;
   private FragmentationModel model;
   private long[] currentVersion;
   private double[] currentFragment;
-  private final Map<ShapeKey, ShapeCache> shapes = new HashMap<>();
+  private final CachedNodeScan scan = new CachedNodeScan();
   private int[] scratch = new int[0];
   private int chosenGpu;
-
-  private record ShapeKey(long cpu, int milli, int count, Set<String> models) {}
-
-  private static final class ShapeCache {
-    final long[] version;
-    final int[] score;
-    final int[] gpu;
-
-    ShapeCache(int nodes) {
-      version = new long[nodes];
-      Arrays.fill(version, -1);
-      score = new int[nodes];
-      gpu = new int[nodes];
-    }
-  }
 
   public FgdStrategy(TargetWorkload target) {
     this.target = requireNonNull(target, "target");
@@ -86,7 +65,6 @@ public final class FgdStrategy extends AbstractPackingStrategy {
     currentVersion = new long[state.nodeCount()];
     Arrays.fill(currentVersion, -1);
     currentFragment = new double[state.nodeCount()];
-    shapes.clear();
     int maxGpus = 0;
     for (int n = 0; n < state.nodeCount(); n++) {
       maxGpus = Math.max(maxGpus, state.gpuCount(n));
@@ -97,58 +75,27 @@ public final class FgdStrategy extends AbstractPackingStrategy {
   @Override
   protected int chooseNode(ClusterState state, Demand demand) {
     bind(state);
-    ShapeCache cache = cacheFor(state, demand);
-    int best = -1;
-    int bestScore = Integer.MIN_VALUE;
-    int bestGpu = -1;
-    for (int n = 0, count = state.nodeCount(); n < count; n++) {
-      if (!state.fits(n, demand)) {
-        continue;
-      }
-      int score;
-      int gpu;
-      if (cache != null && cache.version[n] == state.version(n)) {
-        score = cache.score[n];
-        gpu = cache.gpu[n];
-      } else {
-        score = evaluate(state, n, demand);
-        gpu = chosenGpu;
-        if (cache != null) {
-          cache.version[n] = state.version(n);
-          cache.score[n] = score;
-          cache.gpu[n] = gpu;
-        }
-      }
-      if (score > bestScore) {
-        bestScore = score;
-        best = n;
-        bestGpu = gpu;
-      }
-    }
-    chosenGpu = bestGpu;
-    return best;
+    return scan.choose(
+        state,
+        demand,
+        new CachedNodeScan.Scorer() {
+          @Override
+          public int score(int node) {
+            return evaluate(state, node, demand);
+          }
+
+          @Override
+          public int lastGpu() {
+            return chosenGpu;
+          }
+        });
   }
 
   @Override
   protected int[] chooseGpus(ClusterState state, int node, Demand demand) {
     return demand.sharesGpu()
-        ? new int[] {chosenGpu}
+        ? new int[] {scan.chosenGpu()}
         : GpuSelection.lowestWhole(state, node, demand);
-  }
-
-  private ShapeCache cacheFor(ClusterState state, Demand demand) {
-    ShapeKey key =
-        new ShapeKey(
-            demand.cpuMilli(),
-            demand.gpuMilli(),
-            demand.gpuCount(),
-            demand.workload().allowedGpuModels());
-    ShapeCache cache = shapes.get(key);
-    if (cache == null && (long) (shapes.size() + 1) * state.nodeCount() <= MAX_CACHED_ENTRIES) {
-      cache = new ShapeCache(state.nodeCount());
-      shapes.put(key, cache);
-    }
-    return cache;
   }
 
   private double current(ClusterState state, int n) {

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Fragmentation gradient descent that also counts GPUs stranded by CPU and memory: an idle GPU is
@@ -49,9 +48,6 @@ import java.util.Set;
 public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   public static final String NAME = "strand-aware-fgd";
 
-  /** Beyond this many cached entries (nodes × shapes), new shapes are scored without caching. */
-  private static final long MAX_CACHED_ENTRIES = 8_000_000;
-
   /** Memory means stop being republished once a shape has this many arrivals. */
   private static final long LEARN_UNTIL = 64;
 
@@ -61,7 +57,7 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   private FragmentationModel fgd;
   private long[] currentVersion;
   private double[] currentFragment;
-  private final Map<ShapeKey, ShapeCache> shapes = new HashMap<>();
+  private final CachedNodeScan scan = new CachedNodeScan();
   private int[] scratch = new int[0];
   private int[] sorted = new int[0];
   private int chosenGpu;
@@ -74,29 +70,9 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   private boolean[][] typeAllowed;
   // learned online; kept across states, as the workloads keep arriving
   private final long[] typeMemory;
-  private final Map<ShapeKey, Integer> typeIndex = new HashMap<>();
+  private final Map<CachedNodeScan.ShapeKey, Integer> typeIndex = new HashMap<>();
   private final long[] memorySum;
   private final long[] memoryCount;
-
-  private record ShapeKey(long cpu, int milli, int count, Set<String> models) {
-    static ShapeKey of(Demand d) {
-      return new ShapeKey(
-          d.cpuMilli(), d.gpuMilli(), d.gpuCount(), d.workload().allowedGpuModels());
-    }
-  }
-
-  private static final class ShapeCache {
-    final long[] version;
-    final int[] score;
-    final int[] gpu;
-
-    ShapeCache(int nodes) {
-      version = new long[nodes];
-      Arrays.fill(version, -1);
-      score = new int[nodes];
-      gpu = new int[nodes];
-    }
-  }
 
   public StrandAwareFgdStrategy(TargetWorkload target) {
     this.target = requireNonNull(target, "target");
@@ -107,7 +83,8 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
     for (int i = 0; i < types.size(); i++) {
       TargetWorkload.TaskType type = types.get(i);
       typeIndex.putIfAbsent(
-          new ShapeKey(type.cpuMilli(), type.gpuMilli(), type.gpuCount(), type.allowedGpuModels()),
+          new CachedNodeScan.ShapeKey(
+              type.cpuMilli(), type.gpuMilli(), type.gpuCount(), type.allowedGpuModels()),
           i);
     }
   }
@@ -125,7 +102,6 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
     fgd = new FragmentationModel(target, state);
     currentVersion = new long[state.nodeCount()];
     currentFragment = new double[state.nodeCount()];
-    shapes.clear();
     int maxGpus = 0;
     for (int n = 0; n < state.nodeCount(); n++) {
       maxGpus = Math.max(maxGpus, state.gpuCount(n));
@@ -158,14 +134,12 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
 
   private void invalidate() {
     Arrays.fill(currentVersion, -1);
-    for (ShapeCache cache : shapes.values()) {
-      Arrays.fill(cache.version, -1);
-    }
+    scan.invalidate();
   }
 
   /** Learns the memory of the arriving workload's type; republishes at powers of two. */
   private void learn(Demand demand) {
-    Integer t = typeIndex.get(ShapeKey.of(demand));
+    Integer t = typeIndex.get(CachedNodeScan.ShapeKey.of(demand));
     if (t == null || memoryCount[t] >= LEARN_UNTIL) {
       return;
     }
@@ -184,53 +158,27 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   protected int chooseNode(ClusterState state, Demand demand) {
     bind(state);
     learn(demand);
-    ShapeCache cache = cacheFor(state, demand);
-    int best = -1;
-    int bestScore = Integer.MIN_VALUE;
-    int bestGpu = -1;
-    for (int n = 0, count = state.nodeCount(); n < count; n++) {
-      if (!state.fits(n, demand)) {
-        continue;
-      }
-      int score;
-      int gpu;
-      if (cache != null && cache.version[n] == state.version(n)) {
-        score = cache.score[n];
-        gpu = cache.gpu[n];
-      } else {
-        score = evaluate(state, n, demand);
-        gpu = chosenGpu;
-        if (cache != null) {
-          cache.version[n] = state.version(n);
-          cache.score[n] = score;
-          cache.gpu[n] = gpu;
-        }
-      }
-      if (score > bestScore) {
-        bestScore = score;
-        best = n;
-        bestGpu = gpu;
-      }
-    }
-    chosenGpu = bestGpu;
-    return best;
+    return scan.choose(
+        state,
+        demand,
+        new CachedNodeScan.Scorer() {
+          @Override
+          public int score(int node) {
+            return evaluate(state, node, demand);
+          }
+
+          @Override
+          public int lastGpu() {
+            return chosenGpu;
+          }
+        });
   }
 
   @Override
   protected int[] chooseGpus(ClusterState state, int node, Demand demand) {
     return demand.sharesGpu()
-        ? new int[] {chosenGpu}
+        ? new int[] {scan.chosenGpu()}
         : GpuSelection.lowestWhole(state, node, demand);
-  }
-
-  private ShapeCache cacheFor(ClusterState state, Demand demand) {
-    ShapeKey key = ShapeKey.of(demand);
-    ShapeCache cache = shapes.get(key);
-    if (cache == null && (long) (shapes.size() + 1) * state.nodeCount() <= MAX_CACHED_ENTRIES) {
-      cache = new ShapeCache(state.nodeCount());
-      shapes.put(key, cache);
-    }
-    return cache;
   }
 
   /** The node's current fragment under the measure its emptiness selects. */
