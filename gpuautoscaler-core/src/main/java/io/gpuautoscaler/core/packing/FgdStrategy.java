@@ -46,6 +46,7 @@ public final class FgdStrategy extends AbstractPackingStrategy {
   private final CachedNodeScan scan = new CachedNodeScan();
   private int[] scratch = new int[0];
   private int chosenGpu;
+  private final int[] gpuOut = new int[1];
 
   public FgdStrategy(TargetWorkload target) {
     this.target = requireNonNull(target, "target");
@@ -108,14 +109,47 @@ public final class FgdStrategy extends AbstractPackingStrategy {
 
   /** The node's score for the demand; sets {@link #chosenGpu} for a shared request. */
   private int evaluate(ClusterState state, int n, Demand d) {
-    double before = current(state, n);
     int gpus = state.gpuCount(n);
     int modelId = state.modelId(n);
     long cpuAfter = state.freeCpuMilli(n) - d.cpuMilli();
+    int score =
+        bestPlacement(
+            state,
+            n,
+            d,
+            scratch,
+            current(state, n),
+            free -> model.fragment(modelId, cpuAfter, free, gpus),
+            gpuOut);
+    chosenGpu = gpuOut[0];
+    return score;
+  }
+
+  /** A node's fragment after a hypothetical placement, from its GPUs' free shares after it. */
+  interface FragmentAfter {
+    double of(int[] freeAfter);
+  }
+
+  /**
+   * FGD's score of the best way to place {@code d} on node {@code n}: for CPU alone, the
+   * lowest-index wholly free GPUs, or each GPU that holds a shared request (one per distinct free
+   * share, which all give the same Δ), the score of {@code Δ = after − before}; the highest wins,
+   * the lowest GPU index on ties. {@code gpuOut[0]} receives that GPU for a shared request, -1
+   * otherwise. {@code scratch} must hold the node's GPUs.
+   */
+  static int bestPlacement(
+      ClusterState state,
+      int n,
+      Demand d,
+      int[] scratch,
+      double before,
+      FragmentAfter after,
+      int[] gpuOut) {
+    int gpus = state.gpuCount(n);
     state.copyGpuFree(n, scratch);
-    chosenGpu = -1;
+    gpuOut[0] = -1;
     if (!d.requestsGpu()) {
-      return score(model.fragment(modelId, cpuAfter, scratch, gpus) - before);
+      return score(after.of(scratch) - before);
     }
     if (!d.sharesGpu()) {
       int taken = 0;
@@ -125,7 +159,7 @@ public final class FgdStrategy extends AbstractPackingStrategy {
           taken++;
         }
       }
-      return score(model.fragment(modelId, cpuAfter, scratch, gpus) - before);
+      return score(after.of(scratch) - before);
     }
     int best = Integer.MIN_VALUE;
     int u = d.gpuMilli();
@@ -134,7 +168,6 @@ public final class FgdStrategy extends AbstractPackingStrategy {
       if (free < u) {
         continue;
       }
-      // GPUs with equal free share give the same Δ: the first of them already decided.
       boolean seen = false;
       for (int h = 0; h < g && !seen; h++) {
         seen = scratch[h] == free;
@@ -143,11 +176,11 @@ public final class FgdStrategy extends AbstractPackingStrategy {
         continue;
       }
       scratch[g] = free - u;
-      int s = score(model.fragment(modelId, cpuAfter, scratch, gpus) - before);
+      int s = score(after.of(scratch) - before);
       scratch[g] = free;
       if (s > best) {
         best = s;
-        chosenGpu = g;
+        gpuOut[0] = g;
       }
     }
     return best;
@@ -176,12 +209,7 @@ public final class FgdStrategy extends AbstractPackingStrategy {
     @Override
     public PackingStrategy create(Settings settings) {
       BuiltinSettings.check(settings, NAME);
-      TargetWorkload target =
-          settings
-              .get(BuiltinSettings.TARGET_WORKLOAD)
-              .map(TargetWorkload::parse)
-              .orElseGet(SyntheticOpenb::typicalTarget);
-      return new FgdStrategy(target);
+      return new FgdStrategy(BuiltinSettings.targetWorkload(settings));
     }
   }
 }

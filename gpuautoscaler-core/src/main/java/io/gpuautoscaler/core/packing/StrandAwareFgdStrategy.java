@@ -3,14 +3,12 @@ package io.gpuautoscaler.core.packing;
 import static java.util.Objects.requireNonNull;
 
 import io.gpuautoscaler.api.Beta;
-import io.gpuautoscaler.api.model.Workload;
 import io.gpuautoscaler.api.spi.PackingStrategy;
 import io.gpuautoscaler.api.spi.Settings;
 import io.gpuautoscaler.core.cluster.ClusterState;
 import io.gpuautoscaler.core.cluster.Demand;
 import io.gpuautoscaler.core.fragmentation.FragmentationModel;
 import io.gpuautoscaler.core.fragmentation.TargetWorkload;
-import io.gpuautoscaler.core.trace.SyntheticOpenb;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +59,7 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   private int[] scratch = new int[0];
   private int[] sorted = new int[0];
   private int chosenGpu;
+  private final int[] gpuOut = new int[1];
 
   // the target's types, bound to the state's model ids
   private long[] typeCpu;
@@ -209,51 +208,21 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   /** The node's score for the demand; sets {@link #chosenGpu} for a shared request. */
   private int evaluate(ClusterState state, int n, Demand d) {
     boolean fresh = state.workloadsOn(n).isEmpty();
-    double before = current(state, n, fresh);
     int gpus = state.gpuCount(n);
     int modelId = state.modelId(n);
     long cpuAfter = state.freeCpuMilli(n) - d.cpuMilli();
     long memAfter = state.freeMemoryMib(n) - d.memoryMib();
-    state.copyGpuFree(n, scratch);
-    chosenGpu = -1;
-    if (!d.requestsGpu()) {
-      return FgdStrategy.score(measure(fresh, modelId, cpuAfter, memAfter, scratch, gpus) - before);
-    }
-    if (!d.sharesGpu()) {
-      int taken = 0;
-      for (int g = 0; g < gpus && taken < d.gpuCount(); g++) {
-        if (scratch[g] == Workload.WHOLE_GPU_MILLI) {
-          scratch[g] = 0;
-          taken++;
-        }
-      }
-      return FgdStrategy.score(measure(fresh, modelId, cpuAfter, memAfter, scratch, gpus) - before);
-    }
-    int best = Integer.MIN_VALUE;
-    int u = d.gpuMilli();
-    for (int g = 0; g < gpus; g++) {
-      int free = scratch[g];
-      if (free < u) {
-        continue;
-      }
-      // GPUs with equal free share give the same Δ: the first of them already decided.
-      boolean seen = false;
-      for (int h = 0; h < g && !seen; h++) {
-        seen = scratch[h] == free;
-      }
-      if (seen) {
-        continue;
-      }
-      scratch[g] = free - u;
-      int s =
-          FgdStrategy.score(measure(fresh, modelId, cpuAfter, memAfter, scratch, gpus) - before);
-      scratch[g] = free;
-      if (s > best) {
-        best = s;
-        chosenGpu = g;
-      }
-    }
-    return best;
+    int score =
+        FgdStrategy.bestPlacement(
+            state,
+            n,
+            d,
+            scratch,
+            current(state, n, fresh),
+            free -> measure(fresh, modelId, cpuAfter, memAfter, free, gpus),
+            gpuOut);
+    chosenGpu = gpuOut[0];
+    return score;
   }
 
   /**
@@ -325,12 +294,7 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
     @Override
     public PackingStrategy create(Settings settings) {
       BuiltinSettings.check(settings, NAME);
-      TargetWorkload target =
-          settings
-              .get(BuiltinSettings.TARGET_WORKLOAD)
-              .map(TargetWorkload::parse)
-              .orElseGet(SyntheticOpenb::typicalTarget);
-      return new StrandAwareFgdStrategy(target);
+      return new StrandAwareFgdStrategy(BuiltinSettings.targetWorkload(settings));
     }
   }
 }
