@@ -5,6 +5,7 @@ module io.gpuautoscaler.core {
 
   exports io.gpuautoscaler.core.bound;
   exports io.gpuautoscaler.core.cluster;
+  exports io.gpuautoscaler.core.defrag;
   exports io.gpuautoscaler.core.packing;
   exports io.gpuautoscaler.core.fragmentation;
   exports io.gpuautoscaler.core.trace;

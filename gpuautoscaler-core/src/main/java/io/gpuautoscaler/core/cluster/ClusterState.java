@@ -184,6 +184,28 @@ public final class ClusterState implements ClusterView {
     refresh(n);
   }
 
+  /**
+   * An independent copy with the same nodes, free resources and placed workloads, which can be
+   * changed (e.g. to try migrations) without touching this state. O(nodes + GPUs + workloads).
+   */
+  public ClusterState copy() {
+    ClusterState c = new ClusterState(List.of(nodes));
+    System.arraycopy(freeCpu, 0, c.freeCpu, 0, freeCpu.length);
+    System.arraycopy(freeMem, 0, c.freeMem, 0, freeMem.length);
+    System.arraycopy(gpuFree, 0, c.gpuFree, 0, gpuFree.length);
+    System.arraycopy(gpuWorkloadTags, 0, c.gpuWorkloadTags, 0, gpuWorkloadTags.length);
+    System.arraycopy(gpuWorkloads, 0, c.gpuWorkloads, 0, gpuWorkloads.length);
+    for (int n = 0; n < nodes.length; n++) {
+      c.workloadsByNode.get(n).addAll(workloadsByNode.get(n));
+    }
+    c.allocations.putAll(allocations);
+    c.allocatedGpuMilli = allocatedGpuMilli;
+    for (int n = 0; n < nodes.length; n++) {
+      c.refresh(n);
+    }
+    return c;
+  }
+
   // ---------------------------------------------------------------- ClusterView
 
   @Override

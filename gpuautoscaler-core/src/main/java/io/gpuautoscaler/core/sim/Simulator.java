@@ -241,11 +241,7 @@ public final class Simulator {
     shuffle(nodes, random);
 
     ClusterState state = ClusterState.of(nodes);
-    PackingStrategy strategy =
-        provider.create(
-            Settings.empty()
-                .with(BuiltinSettings.SEED, Long.toString(random.nextLong()))
-                .with(BuiltinSettings.TARGET_WORKLOAD, target.format()));
+    PackingStrategy strategy = strategy(provider, random);
     FragmentationModel fragmentation = new FragmentationModel(target, state);
     int maxGpus = nodes.stream().mapToInt(GpuNode::gpuCount).max().orElse(0);
     int[] scratch = new int[maxGpus];
@@ -289,6 +285,43 @@ public final class Simulator {
     long elapsed = (System.nanoTime() - start) / 1_000_000;
     LOG.debug("{} seed {}: {} pods, {} placed, {} ms", policy, seed, count, placed, elapsed);
     return curves(policy, seed, count, placed, arrived, used, fragment, elapsed);
+  }
+
+  private PackingStrategy strategy(PackingStrategy.Provider provider, SplittableRandom random) {
+    return provider.create(
+        Settings.empty()
+            .with(BuiltinSettings.SEED, Long.toString(random.nextLong()))
+            .with(BuiltinSettings.TARGET_WORKLOAD, target.format()));
+  }
+
+  /**
+   * The cluster as {@link #replay} leaves it once the arrived GPU demand would pass {@code
+   * arrivedPct} % of capacity: the pods arrive and are placed exactly as in the run with {@code
+   * seed}, and the replay stops before the first pod that would take the arrived demand past it.
+   * For analyses of a packed state, such as defragmentation.
+   *
+   * @throws ConfigurationException for an unknown policy name
+   */
+  public ClusterState stateAt(String policy, long seed, double arrivedPct) {
+    PackingStrategy.Provider provider = strategies.require(policy);
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Workload> pods = arrivals(random);
+    List<GpuNode> nodes = new ArrayList<>(trace.nodes());
+    shuffle(nodes, random);
+    ClusterState state = ClusterState.of(nodes);
+    PackingStrategy strategy = strategy(provider, random);
+    double limit = arrivedPct / 100 * capacityMilli;
+    long arrived = 0;
+    for (Workload pod : pods) {
+      if (arrived + pod.totalGpuMilli() > limit) {
+        break;
+      }
+      arrived += pod.totalGpuMilli();
+      if (strategy.place(state, pod) instanceof PlacementResult.Placed placed) {
+        state.apply(pod, placed.value());
+      }
+    }
+    return state;
   }
 
   /**
