@@ -19,12 +19,10 @@ final class CachedNodeScan {
   private static final long MAX_CACHED_ENTRIES = 8_000_000;
 
   /** Scores one node that fits, and says which GPU it would take for a shared request. */
+  @FunctionalInterface
   interface Scorer {
-    /** The node's score; {@link CachedNodeScan#choose} then reads {@link #lastGpu()}. */
-    int score(int node);
-
-    /** The GPU the last {@link #score} call chose for a shared request, or -1. */
-    int lastGpu();
+    /** The node's score; writes the GPU for a shared request, or -1, to {@code gpuOut[0]}. */
+    int score(int node, int[] gpuOut);
   }
 
   /** A request shape, as far as scores depend on it: memory only decides whether a node fits. */
@@ -51,6 +49,7 @@ final class CachedNodeScan {
   private final Map<ShapeKey, Column> columns = new HashMap<>();
   private ClusterState state;
   private int chosenGpu = -1;
+  private final int[] gpuOut = new int[1];
 
   /**
    * The best node for {@code demand} on {@code state}, or -1 when none fits; {@link #chosenGpu()}
@@ -75,8 +74,8 @@ final class CachedNodeScan {
         score = column.score[n];
         gpu = column.gpu[n];
       } else {
-        score = scorer.score(n);
-        gpu = scorer.lastGpu();
+        score = scorer.score(n, gpuOut);
+        gpu = gpuOut[0];
         if (column != null) {
           column.version[n] = state.version(n);
           column.score[n] = score;
@@ -93,9 +92,14 @@ final class CachedNodeScan {
     return best;
   }
 
-  /** The GPU the last {@link #choose} picked on its node for a shared request. */
-  int chosenGpu() {
-    return chosenGpu;
+  /**
+   * The GPUs to take on the node the last {@link #choose} picked: the GPU it chose for a shared
+   * request, else the lowest-index wholly free ones.
+   */
+  int[] gpus(ClusterState state, int node, Demand demand) {
+    return demand.sharesGpu()
+        ? new int[] {chosenGpu}
+        : GpuSelection.lowestWhole(state, node, demand);
   }
 
   /** Forgets every cached score, e.g. when the measure behind them changed. */

@@ -45,8 +45,6 @@ public final class FgdStrategy extends AbstractPackingStrategy {
   private double[] currentFragment;
   private final CachedNodeScan scan = new CachedNodeScan();
   private int[] scratch = new int[0];
-  private int chosenGpu;
-  private final int[] gpuOut = new int[1];
 
   public FgdStrategy(TargetWorkload target) {
     this.target = requireNonNull(target, "target");
@@ -76,27 +74,12 @@ public final class FgdStrategy extends AbstractPackingStrategy {
   @Override
   protected int chooseNode(ClusterState state, Demand demand) {
     bind(state);
-    return scan.choose(
-        state,
-        demand,
-        new CachedNodeScan.Scorer() {
-          @Override
-          public int score(int node) {
-            return evaluate(state, node, demand);
-          }
-
-          @Override
-          public int lastGpu() {
-            return chosenGpu;
-          }
-        });
+    return scan.choose(state, demand, (node, gpu) -> evaluate(state, node, demand, gpu));
   }
 
   @Override
   protected int[] chooseGpus(ClusterState state, int node, Demand demand) {
-    return demand.sharesGpu()
-        ? new int[] {scan.chosenGpu()}
-        : GpuSelection.lowestWhole(state, node, demand);
+    return scan.gpus(state, node, demand);
   }
 
   private double current(ClusterState state, int n) {
@@ -107,22 +90,19 @@ public final class FgdStrategy extends AbstractPackingStrategy {
     return currentFragment[n];
   }
 
-  /** The node's score for the demand; sets {@link #chosenGpu} for a shared request. */
-  private int evaluate(ClusterState state, int n, Demand d) {
+  /** The node's score for the demand; its GPU for a shared request goes to {@code gpuOut[0]}. */
+  private int evaluate(ClusterState state, int n, Demand d, int[] gpuOut) {
     int gpus = state.gpuCount(n);
     int modelId = state.modelId(n);
     long cpuAfter = state.freeCpuMilli(n) - d.cpuMilli();
-    int score =
-        bestPlacement(
-            state,
-            n,
-            d,
-            scratch,
-            current(state, n),
-            free -> model.fragment(modelId, cpuAfter, free, gpus),
-            gpuOut);
-    chosenGpu = gpuOut[0];
-    return score;
+    return bestPlacement(
+        state,
+        n,
+        d,
+        scratch,
+        current(state, n),
+        free -> model.fragment(modelId, cpuAfter, free, gpus),
+        gpuOut);
   }
 
   /** A node's fragment after a hypothetical placement, from its GPUs' free shares after it. */

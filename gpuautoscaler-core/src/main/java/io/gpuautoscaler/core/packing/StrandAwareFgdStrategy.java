@@ -58,8 +58,6 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   private final CachedNodeScan scan = new CachedNodeScan();
   private int[] scratch = new int[0];
   private int[] sorted = new int[0];
-  private int chosenGpu;
-  private final int[] gpuOut = new int[1];
 
   // the target's types, bound to the state's model ids
   private long[] typeCpu;
@@ -157,27 +155,12 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   protected int chooseNode(ClusterState state, Demand demand) {
     bind(state);
     learn(demand);
-    return scan.choose(
-        state,
-        demand,
-        new CachedNodeScan.Scorer() {
-          @Override
-          public int score(int node) {
-            return evaluate(state, node, demand);
-          }
-
-          @Override
-          public int lastGpu() {
-            return chosenGpu;
-          }
-        });
+    return scan.choose(state, demand, (node, gpu) -> evaluate(state, node, demand, gpu));
   }
 
   @Override
   protected int[] chooseGpus(ClusterState state, int node, Demand demand) {
-    return demand.sharesGpu()
-        ? new int[] {scan.chosenGpu()}
-        : GpuSelection.lowestWhole(state, node, demand);
+    return scan.gpus(state, node, demand);
   }
 
   /** The node's current fragment under the measure its emptiness selects. */
@@ -205,24 +188,21 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
         : fragment(modelId, cpu, memory, free, gpus);
   }
 
-  /** The node's score for the demand; sets {@link #chosenGpu} for a shared request. */
-  private int evaluate(ClusterState state, int n, Demand d) {
+  /** The node's score for the demand; its GPU for a shared request goes to {@code gpuOut[0]}. */
+  private int evaluate(ClusterState state, int n, Demand d, int[] gpuOut) {
     boolean fresh = state.workloadsOn(n).isEmpty();
     int gpus = state.gpuCount(n);
     int modelId = state.modelId(n);
     long cpuAfter = state.freeCpuMilli(n) - d.cpuMilli();
     long memAfter = state.freeMemoryMib(n) - d.memoryMib();
-    int score =
-        FgdStrategy.bestPlacement(
-            state,
-            n,
-            d,
-            scratch,
-            current(state, n, fresh),
-            free -> measure(fresh, modelId, cpuAfter, memAfter, free, gpus),
-            gpuOut);
-    chosenGpu = gpuOut[0];
-    return score;
+    return FgdStrategy.bestPlacement(
+        state,
+        n,
+        d,
+        scratch,
+        current(state, n, fresh),
+        free -> measure(fresh, modelId, cpuAfter, memAfter, free, gpus),
+        gpuOut);
   }
 
   /**
