@@ -2,7 +2,9 @@
 module io.gpuautoscaler.api {
   exports io.gpuautoscaler.api;
   exports io.gpuautoscaler.api.model;
+  exports io.gpuautoscaler.api.sharing;
   exports io.gpuautoscaler.api.spi;
 
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
+  uses io.gpuautoscaler.api.sharing.SharingPlanner.Provider;
 }

@@ -1,15 +1,20 @@
-/** GPU Autoscaler's engine: cluster state, packing strategies, fragmentation, trace replay. */
+/**
+ * GPU Autoscaler's engine: cluster state, packing strategies, fragmentation, trace replay, the GPU
+ * model catalog and GPU sharing planners.
+ */
 module io.gpuautoscaler.core {
   requires transitive io.gpuautoscaler.api;
   requires org.slf4j;
 
   exports io.gpuautoscaler.core.bound;
+  exports io.gpuautoscaler.core.catalog;
   exports io.gpuautoscaler.core.cluster;
   exports io.gpuautoscaler.core.defrag;
   exports io.gpuautoscaler.core.packing;
   exports io.gpuautoscaler.core.fragmentation;
   exports io.gpuautoscaler.core.trace;
   exports io.gpuautoscaler.core.sim;
+  exports io.gpuautoscaler.core.sharing;
 
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
 
