@@ -7,4 +7,5 @@ module io.gpuautoscaler.api {
 
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
   uses io.gpuautoscaler.api.sharing.SharingPlanner.Provider;
+  uses io.gpuautoscaler.api.sharing.SharingSelector.Provider;
 }
