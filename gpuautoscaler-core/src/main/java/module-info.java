@@ -15,8 +15,13 @@ module io.gpuautoscaler.core {
   exports io.gpuautoscaler.core.trace;
   exports io.gpuautoscaler.core.sim;
   exports io.gpuautoscaler.core.sharing;
+  exports io.gpuautoscaler.core.sharing.mps;
+  exports io.gpuautoscaler.core.sharing.selector;
+  exports io.gpuautoscaler.core.sharing.timeslicing;
 
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
+  uses io.gpuautoscaler.api.sharing.SharingPlanner.Provider;
+  uses io.gpuautoscaler.api.sharing.SharingSelector.Provider;
 
   provides io.gpuautoscaler.api.spi.PackingStrategy.Provider with
       io.gpuautoscaler.core.packing.BestFitStrategy.Provider,
@@ -28,4 +33,9 @@ module io.gpuautoscaler.core {
       io.gpuautoscaler.core.packing.RandomStrategy.Provider,
       io.gpuautoscaler.core.packing.StrandAwareFgdStrategy.Provider,
       io.gpuautoscaler.core.packing.WorstFitStrategy.Provider;
+  provides io.gpuautoscaler.api.sharing.SharingPlanner.Provider with
+      io.gpuautoscaler.core.sharing.mps.MpsPlanner.Provider,
+      io.gpuautoscaler.core.sharing.timeslicing.TimeSlicingPlanner.Provider;
+  provides io.gpuautoscaler.api.sharing.SharingSelector.Provider with
+      io.gpuautoscaler.core.sharing.selector.PolicySharingSelector.Provider;
 }
