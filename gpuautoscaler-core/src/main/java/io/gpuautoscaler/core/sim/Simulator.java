@@ -468,8 +468,11 @@ public final class Simulator {
     return best;
   }
 
-  /** The pods of one run in arrival order: sorted by name, shuffled, then inflated with clones. */
-  private List<Workload> arrivals(SplittableRandom random) {
+  /**
+   * The pods of one run in arrival order: sorted by name, shuffled, then inflated with clones.
+   * Package-private so that {@link SharingReplay} replays the very same arrivals.
+   */
+  List<Workload> arrivals(SplittableRandom random) {
     List<Workload> pods = new ArrayList<>(sortedPods);
     shuffle(pods, random);
     inflate(pods, random);
@@ -504,7 +507,7 @@ public final class Simulator {
     }
   }
 
-  private static <T> void shuffle(List<T> list, SplittableRandom random) {
+  static <T> void shuffle(List<T> list, SplittableRandom random) {
     for (int i = list.size() - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       T tmp = list.get(i);
