@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuautoscaler.core.sim.PolicyResult;
 import io.gpuautoscaler.core.sim.ReplayOptions;
 import io.gpuautoscaler.core.sim.RunResult;
+import io.gpuautoscaler.core.sim.SharingResult;
+import io.gpuautoscaler.core.sim.SharingRunResult;
 import io.gpuautoscaler.core.sim.SimulationReport;
 import io.gpuautoscaler.core.sim.Stat;
 import java.io.IOException;
@@ -88,7 +90,42 @@ final class JsonReport {
         n.put("elapsedMillis", run.elapsedMillis());
       }
     }
+    data.sharing().ifPresent(report -> sharing(root.putObject("sharing"), report));
     return root;
+  }
+
+  /** The {@code sharing} object, present only when {@code --sharing} was given. */
+  private static void sharing(ObjectNode node, io.gpuautoscaler.core.sim.SharingReport report) {
+    ArrayNode notes = node.putArray("notes");
+    report.notes().forEach(notes::add);
+    ArrayNode results = node.putArray("results");
+    for (SharingResult result : report.results()) {
+      ObjectNode r = results.addObject();
+      r.put("scheme", result.scheme().label());
+      ArrayNode seeds = r.putArray("seeds");
+      result.seeds().forEach(seeds::add);
+      ArrayNode points = r.putArray("points");
+      for (SharingResult.Point point : result.points()) {
+        ObjectNode p = points.addObject();
+        p.put("arrivedPct", point.arrivedPct());
+        stat(p.putObject("jobsPerGpu"), point.jobsPerGpu());
+        stat(p.putObject("gpusUsed"), point.gpusUsed());
+        stat(p.putObject("unallocatedPct"), point.unallocatedPct());
+      }
+      ArrayNode runs = r.putArray("runs");
+      for (SharingRunResult run : result.runs()) {
+        ObjectNode n = runs.addObject();
+        n.put("seed", run.seed());
+        n.put("pods", run.pods());
+        n.put("placed", run.placed());
+        n.put("failed", run.failed());
+        ObjectNode modes = n.putObject("placedByMode");
+        run.placedByMode().forEach((mode, count) -> modes.put(mode.label(), count));
+        ObjectNode configs = n.putObject("nodeConfigs");
+        run.nodeConfigs().forEach(configs::put);
+        n.put("elapsedMillis", run.elapsedMillis());
+      }
+    }
   }
 
   private static void stat(ObjectNode node, Stat stat) {

@@ -4,21 +4,32 @@ import static java.util.Objects.requireNonNull;
 
 import io.gpuautoscaler.core.sim.PolicyResult;
 import io.gpuautoscaler.core.sim.RunResult;
+import io.gpuautoscaler.core.sim.SharingReport;
 import io.gpuautoscaler.core.sim.SimulationReport;
 import io.gpuautoscaler.core.sim.Stat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
  * A simulation's results plus what the reports say about where they came from, and the few derived
  * numbers every format shows the same way.
  *
- * @param simulation the simulator's report
+ * @param simulation the simulator's report; without packing results when only {@code --sharing} was
+ *     asked for
+ * @param sharing the sharing replay's report, when {@code --sharing} was given
  * @param synthetic whether the workload is the built-in synthetic one rather than a trace
  * @param version the tool's version
  */
-record ReportData(SimulationReport simulation, boolean synthetic, String version) {
+record ReportData(
+    SimulationReport simulation,
+    Optional<SharingReport> sharing,
+    boolean synthetic,
+    String version) {
+  /** The arrival points of the sharing summary. */
+  static final int[] SHARING_POINTS = {50, 100, 130};
+
   /** The arrival points of the summary table: the FGD paper's Fig. 9a and bar plots. */
   static final int[] TABLE_POINTS = {90, 95, 100, 110, 130};
 
@@ -27,7 +38,23 @@ record ReportData(SimulationReport simulation, boolean synthetic, String version
 
   ReportData {
     requireNonNull(simulation, "simulation");
+    requireNonNull(sharing, "sharing");
     requireNonNull(version, "version");
+  }
+
+  /** A report without a sharing replay. */
+  ReportData(SimulationReport simulation, boolean synthetic, String version) {
+    this(simulation, Optional.empty(), synthetic, version);
+  }
+
+  /** The sharing summary's points that the protocol reaches. */
+  int[] sharingPoints() {
+    return reachable(SHARING_POINTS);
+  }
+
+  /** Whether packing strategies were replayed. */
+  boolean hasPacking() {
+    return !simulation.results().isEmpty();
   }
 
   /** The summary's unallocated points that the protocol reaches. */
@@ -47,7 +74,13 @@ record ReportData(SimulationReport simulation, boolean synthetic, String version
 
   /** The seeds every policy ran with. */
   List<Long> seeds() {
-    return simulation.results().isEmpty() ? List.of() : simulation.results().get(0).seeds();
+    if (!simulation.results().isEmpty()) {
+      return simulation.results().get(0).seeds();
+    }
+    return sharing
+        .filter(s -> !s.results().isEmpty())
+        .map(s -> s.results().get(0).seeds())
+        .orElse(List.of());
   }
 
   /** The paper's "Ideal" line: what a perfect packer leaves unallocated at arrival x %. */
@@ -91,7 +124,13 @@ record ReportData(SimulationReport simulation, boolean synthetic, String version
               s.pods())
         },
         new String[] {
-          "seeds", SeedSpec.format(seeds) + " (" + seeds.size() + " run(s) per policy)"
+          "seeds",
+          SeedSpec.format(seeds)
+              + " ("
+              + seeds.size()
+              + " run(s) per "
+              + (hasPacking() ? "policy" : "sharing scheme")
+              + ")"
         },
         new String[] {"protocol", protocol()});
   }

@@ -1,9 +1,16 @@
 package io.gpuautoscaler.cli;
 
 import io.gpuautoscaler.api.ConfigurationException;
+import io.gpuautoscaler.api.sharing.SharingPolicy;
+import io.gpuautoscaler.api.sharing.SharingSelector;
 import io.gpuautoscaler.api.spi.PackingStrategy;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
+import io.gpuautoscaler.core.catalog.GpuCatalog;
+import io.gpuautoscaler.core.sharing.selector.PolicySharingSelector;
 import io.gpuautoscaler.core.sim.ReplayOptions;
+import io.gpuautoscaler.core.sim.SharingReplay;
+import io.gpuautoscaler.core.sim.SharingReport;
+import io.gpuautoscaler.core.sim.SharingScheme;
 import io.gpuautoscaler.core.sim.SimulationReport;
 import io.gpuautoscaler.core.sim.Simulator;
 import io.gpuautoscaler.core.trace.OpenbTraceReader;
@@ -59,6 +66,7 @@ import picocli.CommandLine.Spec;
       "  gpu-autoscaler simulate --policy fgd --policy best-fit --seeds 42-43",
       "  gpu-autoscaler simulate --seeds 42-51 --format html --out report.html",
       "  gpu-autoscaler simulate --nodes nodes.csv --pods pods.csv --format json --quiet",
+      "  gpu-autoscaler simulate --sharing exclusive,auto --seeds 42-44",
     })
 final class SimulateCommand implements Callable<Integer> {
   private final CliEnvironment environment;
@@ -145,6 +153,19 @@ final class SimulateCommand implements Callable<Integer> {
   private String synthetic;
 
   @Option(
+      names = "--sharing",
+      paramLabel = "SCHEME",
+      split = ",",
+      showDefaultValue = Visibility.NEVER,
+      description = {
+        "Replay GPU sharing schemes and report jobs per GPU: exclusive (whole GPUs, fractions",
+        "rounded up) and/or auto (the 'policy' sharing selector: MIG, MPS, time-slicing);",
+        "repeatable or comma-separated. Without --policy, no packing strategy is replayed",
+        "(docs/sharing.md)."
+      })
+  private List<String> sharing = new ArrayList<>();
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "No progress bar or notes on stderr (warnings and errors still appear).")
   private boolean quiet;
@@ -162,7 +183,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
     ProviderRegistry<PackingStrategy.Provider> registry =
         ProviderRegistry.load(PackingStrategy.Provider.class);
-    List<String> names = policyNames(registry);
+    List<SharingScheme> schemes = schemes();
+    List<String> names =
+        schemes.isEmpty() || !policies.isEmpty() ? policyNames(registry) : List.of();
     checkOut();
 
     TraceSource source;
@@ -189,28 +212,23 @@ final class SimulateCommand implements Callable<Integer> {
     List<Long> seedList = seeds.seeds();
     int runs = names.size() * seedList.size();
     Simulator simulator = simulator(trace, registry);
-    if (!quiet) {
-      err.printf(
-          Locale.ROOT,
-          "gpu-autoscaler: %d polic%s x %d seed(s) = %d run(s) on %d thread(s)%n",
-          names.size(),
-          names.size() == 1 ? "y" : "ies",
-          seedList.size(),
-          runs,
-          Math.min(threadCount, runs));
-      err.flush();
+    Optional<SharingReport> sharingReport = Optional.empty();
+    if (!schemes.isEmpty()) {
+      sharingReport = Optional.of(sharing(trace, schemes, seedList, threadCount, err));
     }
     SimulationReport report;
-    try (ProgressBar progress =
-        new ProgressBar(
-            err, environment.nanoTime(), simulator.arrivedMilliPerRun() * runs, runs, !quiet)) {
-      progress.startTicking();
-      report = simulator.run(names, seedList, threadCount, progress);
-      progress.finish(true);
+    if (names.isEmpty()) {
+      report = boundOnly(trace, simulator, seedList);
+    } else {
+      report = pack(simulator, names, seedList, threadCount, runs, err);
     }
 
     ReportData data =
-        new ReportData(report, !(source instanceof TraceSource.Files), GpuAutoscalerCli.version());
+        new ReportData(
+            report,
+            sharingReport,
+            !(source instanceof TraceSource.Files),
+            GpuAutoscalerCli.version());
     if (out == null) {
       PrintWriter stdout = spec.commandLine().getOut();
       format.write(data, stdout);
@@ -227,6 +245,108 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     return GpuAutoscalerCli.EXIT_OK;
+  }
+
+  /** The schemes asked for with {@code --sharing}, each once. */
+  private List<SharingScheme> schemes() {
+    List<SharingScheme> result = new ArrayList<>();
+    for (String label : sharing) {
+      SharingScheme scheme;
+      try {
+        scheme = SharingScheme.fromLabel(label);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("--sharing: " + e.getMessage());
+      }
+      if (result.contains(scheme)) {
+        throw CliException.usage("--sharing " + scheme.label() + " is given twice");
+      }
+      result.add(scheme);
+    }
+    return result;
+  }
+
+  private SharingReport sharing(
+      Trace trace,
+      List<SharingScheme> schemes,
+      List<Long> seedList,
+      int threadCount,
+      PrintWriter err) {
+    SharingSelector selector =
+        ProviderRegistry.load(SharingSelector.Provider.class)
+            .require(PolicySharingSelector.NAME)
+            .create(io.gpuautoscaler.api.spi.Settings.empty());
+    SharingReplay replay;
+    try {
+      replay =
+          new SharingReplay(
+              trace, ReplayOptions.PAPER, selector, SharingPolicy.DEFAULT, GpuCatalog.builtin());
+    } catch (IllegalArgumentException e) {
+      throw CliException.input(e.getMessage(), e);
+    }
+    if (!quiet) {
+      err.printf(
+          Locale.ROOT,
+          "gpu-autoscaler: sharing %s x %d seed(s)%n",
+          schemes.stream().map(SharingScheme::label).toList(),
+          seedList.size());
+      for (String note : replay.notes()) {
+        err.println("  note: " + note);
+      }
+      err.flush();
+    }
+    return replay.run(schemes, seedList, threadCount);
+  }
+
+  /** A report with the bound only, for a run that replays sharing schemes and no strategy. */
+  private static SimulationReport boundOnly(Trace trace, Simulator simulator, List<Long> seedList) {
+    List<double[]> runs = new ArrayList<>();
+    for (long seed : seedList) {
+      runs.add(simulator.boundUnallocatedPct(seed));
+    }
+    List<SimulationReport.BoundPoint> bound = new ArrayList<>();
+    for (int x = 0; x <= ReplayOptions.PAPER.maxArrivedPct(); x++) {
+      double[] values = new double[runs.size()];
+      for (int r = 0; r < values.length; r++) {
+        values[r] = runs.get(r)[x];
+      }
+      bound.add(new SimulationReport.BoundPoint(x, io.gpuautoscaler.core.sim.Stat.of(values)));
+    }
+    return new SimulationReport(
+        trace.description(),
+        trace.nodes().size(),
+        simulator.capacityMilli() / 1000,
+        trace.pods().size(),
+        ReplayOptions.PAPER,
+        List.of(),
+        bound);
+  }
+
+  private SimulationReport pack(
+      Simulator simulator,
+      List<String> names,
+      List<Long> seedList,
+      int threadCount,
+      int runs,
+      PrintWriter err) {
+    if (!quiet) {
+      err.printf(
+          Locale.ROOT,
+          "gpu-autoscaler: %d polic%s x %d seed(s) = %d run(s) on %d thread(s)%n",
+          names.size(),
+          names.size() == 1 ? "y" : "ies",
+          seedList.size(),
+          runs,
+          Math.min(threadCount, runs));
+      err.flush();
+    }
+    try (ProgressBar progress =
+        new ProgressBar(
+            err, environment.nanoTime(), simulator.arrivedMilliPerRun() * runs, runs, !quiet)) {
+      progress.startTicking();
+      SimulationReport report = simulator.run(names, seedList, threadCount, progress);
+      progress.finish(true);
+      return report;
+    }
   }
 
   /** The policies asked for, checked against the registry before anything slow happens. */

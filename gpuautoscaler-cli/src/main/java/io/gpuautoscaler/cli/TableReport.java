@@ -1,6 +1,10 @@
 package io.gpuautoscaler.cli;
 
 import io.gpuautoscaler.core.sim.PolicyResult;
+import io.gpuautoscaler.core.sim.SharingReplay;
+import io.gpuautoscaler.core.sim.SharingReport;
+import io.gpuautoscaler.core.sim.SharingResult;
+import io.gpuautoscaler.core.sim.SharingRunResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -22,8 +26,89 @@ final class TableReport {
       sb.append('\n');
     }
     sb.append('\n');
+    if (data.sharing().isPresent()) {
+      sharing(sb, data);
+    }
+    if (data.hasPacking()) {
+      packing(sb, data);
+    }
+    out.write(sb.toString());
+  }
+
+  /** The sharing section: one row per scheme, then the modes, configs and notes. */
+  private static void sharing(StringBuilder sb, ReportData data) {
+    sb.append("GPU sharing: jobs per GPU (running GPU pods / GPUs with any pod), GPUs used and")
+        .append(" unallocated GPU % at arrived workload x % (mean±sd over seeds)\n");
+    align(sb, sharingRows(data));
+    sb.append('\n');
+    SharingReport report = data.sharing().orElseThrow();
+    for (SharingResult result : report.results()) {
+      SharingRunResult first = result.runs().get(0);
+      sb.append("  ")
+          .append(result.scheme().label())
+          .append(", seed ")
+          .append(first.seed())
+          .append(": pods placed by mode ")
+          .append(SharingReplay.describeModes(first.placedByMode()))
+          .append(first.nodeConfigs().isEmpty() ? "" : "; node configs " + first.nodeConfigs())
+          .append('\n');
+    }
+    for (String note : report.notes()) {
+      sb.append("  note: ").append(note).append('\n');
+    }
+    sb.append('\n');
+  }
+
+  /** The header row, then one row per sharing scheme. */
+  static List<String[]> sharingRows(ReportData data) {
+    int[] points = data.sharingPoints();
+    int columns = 1 + 3 * points.length + 1;
+    List<String[]> rows = new ArrayList<>();
+    String[] header = new String[columns];
+    header[0] = "sharing";
+    int c = 1;
+    for (int x : points) {
+      header[c++] = "jobs/GPU@" + x;
+    }
+    for (int x : points) {
+      header[c++] = "GPUs used@" + x;
+    }
+    for (int x : points) {
+      header[c++] = "unalloc@" + x;
+    }
+    header[c] = "failed";
+    rows.add(header);
+    for (SharingResult result : data.sharing().orElseThrow().results()) {
+      String[] row = new String[columns];
+      row[0] = result.scheme().label();
+      c = 1;
+      for (int x : points) {
+        row[c++] = ReportData.meanSd(result.at(x).jobsPerGpu());
+      }
+      for (int x : points) {
+        var used = result.at(x).gpusUsed();
+        row[c++] = String.format(Locale.ROOT, "%.0f±%.0f", used.mean(), used.sd());
+      }
+      for (int x : points) {
+        row[c++] = ReportData.meanSd(result.at(x).unallocatedPct());
+      }
+      row[c] = ReportData.fixed1(result.failedMean());
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static void packing(StringBuilder sb, ReportData data) {
     sb.append("Unallocated GPU % at arrived workload x % of GPU capacity (mean±sd over seeds)\n");
-    List<String[]> rows = rows(data);
+    align(sb, rows(data));
+    sb.append('\n');
+    sb.append("ideal: 100 - x; bound: the least unallocated GPU % any packer could reach with")
+        .append(" the pods arrived (a proven limit, docs/packing-strategies.md);\n")
+        .append("frag@x: fragmented GPU (FGD's measure) as % of capacity at arrived x %;")
+        .append(" failed: pods that fit nowhere on arrival, mean per run.\n");
+  }
+
+  private static void align(StringBuilder sb, List<String[]> rows) {
     int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {
@@ -42,12 +127,6 @@ final class TableReport {
       }
       sb.append(line.toString().stripTrailing()).append('\n');
     }
-    sb.append('\n');
-    sb.append("ideal: 100 - x; bound: the least unallocated GPU % any packer could reach with")
-        .append(" the pods arrived (a proven limit, docs/packing-strategies.md);\n")
-        .append("frag@x: fragmented GPU (FGD's measure) as % of capacity at arrived x %;")
-        .append(" failed: pods that fit nowhere on arrival, mean per run.\n");
-    out.write(sb.toString());
   }
 
   /** The header row, the Ideal and bound rows, then one row per policy. */
