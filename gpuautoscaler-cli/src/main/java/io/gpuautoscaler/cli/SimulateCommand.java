@@ -166,6 +166,17 @@ final class SimulateCommand implements Callable<Integer> {
   private List<String> sharing = new ArrayList<>();
 
   @Option(
+      names = "--sharing-rules",
+      paramLabel = "SPEC",
+      description = {
+        "Change the sharing policy's default thresholds for --sharing auto, e.g.",
+        "time-slicing-for-latency-sensitive=true,max-replicas=4 (keys: modes,",
+        "max-shared-compute-milli, min-utilization-gain, time-slicing-for-latency-sensitive,",
+        "mig-for-isolation, max-replicas; docs/sharing.md)."
+      })
+  private String sharingRules;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "No progress bar or notes on stderr (warnings and errors still appear).")
   private boolean quiet;
@@ -184,6 +195,7 @@ final class SimulateCommand implements Callable<Integer> {
     ProviderRegistry<PackingStrategy.Provider> registry =
         ProviderRegistry.load(PackingStrategy.Provider.class);
     List<SharingScheme> schemes = schemes();
+    SharingPolicy sharingPolicy = sharingPolicy(schemes);
     List<String> names =
         schemes.isEmpty() || !policies.isEmpty() ? policyNames(registry) : List.of();
     checkOut();
@@ -214,7 +226,8 @@ final class SimulateCommand implements Callable<Integer> {
     Simulator simulator = simulator(trace, registry);
     Optional<SharingReport> sharingReport = Optional.empty();
     if (!schemes.isEmpty()) {
-      sharingReport = Optional.of(sharing(trace, schemes, seedList, threadCount, err));
+      sharingReport =
+          Optional.of(sharing(trace, sharingPolicy, schemes, seedList, threadCount, err));
     }
     SimulationReport report;
     if (names.isEmpty()) {
@@ -247,6 +260,21 @@ final class SimulateCommand implements Callable<Integer> {
     return GpuAutoscalerCli.EXIT_OK;
   }
 
+  /** The policy of {@code --sharing-rules}, checked before anything slow happens. */
+  private SharingPolicy sharingPolicy(List<SharingScheme> schemes) {
+    if (sharingRules == null) {
+      return SharingPolicy.DEFAULT;
+    }
+    if (!schemes.contains(SharingScheme.AUTO)) {
+      throw CliException.usage("--sharing-rules applies to --sharing auto only");
+    }
+    try {
+      return SharingPolicy.of(SharingRulesSpec.parse(sharingRules));
+    } catch (ConfigurationException e) {
+      throw CliException.usage("--sharing-rules: " + e.getMessage());
+    }
+  }
+
   /** The schemes asked for with {@code --sharing}, each once. */
   private List<SharingScheme> schemes() {
     List<SharingScheme> result = new ArrayList<>();
@@ -267,6 +295,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   private SharingReport sharing(
       Trace trace,
+      SharingPolicy policy,
       List<SharingScheme> schemes,
       List<Long> seedList,
       int threadCount,
@@ -278,8 +307,7 @@ final class SimulateCommand implements Callable<Integer> {
     SharingReplay replay;
     try {
       replay =
-          new SharingReplay(
-              trace, ReplayOptions.PAPER, selector, SharingPolicy.DEFAULT, GpuCatalog.builtin());
+          new SharingReplay(trace, ReplayOptions.PAPER, selector, policy, GpuCatalog.builtin());
     } catch (IllegalArgumentException e) {
       throw CliException.input(e.getMessage(), e);
     }

@@ -115,4 +115,28 @@ class SimulateSharingTest {
     assertThat(twice.exitCode()).isEqualTo(2);
     assertThat(twice.err()).contains("given twice");
   }
+
+  @Test
+  void sharingRules_changeThePolicyAndAreChecked() {
+    Cli.Result result =
+        simulate(
+            "--sharing",
+            "auto",
+            "--seeds",
+            "1",
+            "--sharing-rules",
+            "modes=time-slicing,max-replicas=4,time-slicing-for-latency-sensitive=true");
+    Cli.Result badKey = simulate("--sharing", "auto", "--sharing-rules", "replicas=4");
+    Cli.Result badValue = simulate("--sharing", "auto", "--sharing-rules", "max-replicas=1");
+    Cli.Result exclusiveOnly =
+        simulate("--sharing", "exclusive", "--sharing-rules", "max-replicas=4");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("modes [time-slicing]").contains("max replicas 4");
+    assertThat(badKey.exitCode()).isEqualTo(2);
+    assertThat(badKey.err()).contains("replicas").contains("max-replicas");
+    assertThat(badValue.exitCode()).isEqualTo(2);
+    assertThat(badValue.err()).contains("maxReplicas must be in 2..48, was 1");
+    assertThat(exclusiveOnly.exitCode()).isEqualTo(2);
+  }
 }

@@ -168,6 +168,17 @@ public final class SharingReplay {
               model.flatMap(GpuModel::mig)));
     }
     notes.add(
+        String.format(
+            Locale.ROOT,
+            "sharing rules: modes %s, shared up to %d milli of compute, min utilization gain %s,"
+                + " time-slicing for latency-sensitive %s, MIG for isolation %s, max replicas %d",
+            rules.allowedModes().stream().map(SharingMode::label).toList(),
+            rules.maxSharedComputeMilli(),
+            rules.minUtilizationGain(),
+            rules.timeSlicingForLatencySensitive(),
+            rules.migForIsolation(),
+            rules.maxReplicas()));
+    notes.add(
         "pods state no GPU memory: each needs its GPU share of the model's memory"
             + " (an MPS client's memory limit and compute limit then bind alike)");
     notes.add(
