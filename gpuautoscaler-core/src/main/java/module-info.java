@@ -15,8 +15,10 @@ module io.gpuautoscaler.core {
   exports io.gpuautoscaler.core.trace;
   exports io.gpuautoscaler.core.sim;
   exports io.gpuautoscaler.core.sharing;
+  exports io.gpuautoscaler.core.sharing.mig;
 
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
+  uses io.gpuautoscaler.api.sharing.SharingPlanner.Provider;
 
   provides io.gpuautoscaler.api.spi.PackingStrategy.Provider with
       io.gpuautoscaler.core.packing.BestFitStrategy.Provider,
@@ -28,4 +30,6 @@ module io.gpuautoscaler.core {
       io.gpuautoscaler.core.packing.RandomStrategy.Provider,
       io.gpuautoscaler.core.packing.StrandAwareFgdStrategy.Provider,
       io.gpuautoscaler.core.packing.WorstFitStrategy.Provider;
+  provides io.gpuautoscaler.api.sharing.SharingPlanner.Provider with
+      io.gpuautoscaler.core.sharing.mig.MigPlanner.Provider;
 }
