@@ -15,6 +15,7 @@ module io.gpuautoscaler.core {
   exports io.gpuautoscaler.core.trace;
   exports io.gpuautoscaler.core.sim;
   exports io.gpuautoscaler.core.sharing;
+  exports io.gpuautoscaler.core.sharing.mig;
   exports io.gpuautoscaler.core.sharing.mps;
   exports io.gpuautoscaler.core.sharing.selector;
   exports io.gpuautoscaler.core.sharing.timeslicing;
@@ -34,6 +35,7 @@ module io.gpuautoscaler.core {
       io.gpuautoscaler.core.packing.StrandAwareFgdStrategy.Provider,
       io.gpuautoscaler.core.packing.WorstFitStrategy.Provider;
   provides io.gpuautoscaler.api.sharing.SharingPlanner.Provider with
+      io.gpuautoscaler.core.sharing.mig.MigPlanner.Provider,
       io.gpuautoscaler.core.sharing.mps.MpsPlanner.Provider,
       io.gpuautoscaler.core.sharing.timeslicing.TimeSlicingPlanner.Provider;
   provides io.gpuautoscaler.api.sharing.SharingSelector.Provider with

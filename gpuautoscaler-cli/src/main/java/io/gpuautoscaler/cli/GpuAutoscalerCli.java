@@ -21,11 +21,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code gpu-autoscaler} command: replays GPU cluster traces with packing strategies ({@code
- * simulate}) and lists the strategies ({@code policies}).
+ * simulate}), lists the strategies ({@code policies}), and checks and plans MIG layouts ({@code
+ * mig}).
  *
  * <p>Exit codes: 0 success; 1 bad input (a malformed trace, an unreadable or unwritable file); 2
- * wrong usage or configuration (an unknown option or policy, a bad seed list, a missing directory);
- * 70 an internal error, the only case that prints a stack trace. The root launcher script {@code
+ * wrong usage or configuration (an unknown option or policy, a bad seed list, a missing directory,
+ * an unknown GPU model or MIG profile); 3 {@code mig check}: the profiles do not fit; 70 an
+ * internal error, the only case that prints a stack trace. The root launcher script {@code
  * gpu-autoscaler} builds the runnable jar and starts this class.
  */
 @Command(
@@ -41,7 +43,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footer = {
       "  0   success",
       "  1   bad input: a malformed trace, a file that cannot be read or written",
-      "  2   wrong usage or configuration: unknown option or policy, bad --seeds, missing files",
+      "  2   wrong usage or configuration: unknown option or policy, bad --seeds, missing files,",
+      "      an unknown GPU model or MIG profile",
+      "  3   'mig check': the profiles do not fit on one GPU",
       "  70  internal error (a bug: the stack trace is printed)",
       "",
       "Run 'gpu-autoscaler COMMAND --help' for a command's options.",
@@ -73,6 +77,7 @@ public final class GpuAutoscalerCli implements Callable<Integer> {
     CommandLine cli = new CommandLine(new GpuAutoscalerCli());
     cli.addSubcommand(new SimulateCommand(environment));
     cli.addSubcommand(new PoliciesCommand());
+    cli.addSubcommand(new MigCommand());
     cli.addSubcommand(new CommandLine.HelpCommand());
     // Set after the subcommands are added: picocli copies these settings down the tree.
     cli.setUsageHelpWidth(100);
