@@ -251,28 +251,32 @@ public final class PolicySharingSelector implements SharingSelector {
 
   /**
    * The smallest profile of {@code geometry} that holds {@code computeMilli} and {@code memoryMiB},
-   * other than the whole GPU and the {@code +me} variants; empty when none does.
+   * other than the whole GPU and the {@code +me} variants; empty when none does. Smallest in the
+   * {@code mig} planner's order (memory slices, then compute slices, then memory), so that the
+   * selector names the profile the planner would choose.
    */
   public static Optional<MigProfile> smallestProfile(
       MigGeometry geometry, int computeMilli, long memoryMiB) {
-    int slices = (int) Math.ceil(computeMilli * geometry.computeSlices() / 1000.0);
     MigProfile best = null;
     for (MigProfile p : geometry.profiles()) {
       if (p.mediaExtensions()
           || p.computeSlices() >= geometry.computeSlices()
-          || p.computeSlices() < slices
+          || (long) computeMilli * geometry.computeSlices() > (long) p.computeSlices() * 1000
           || p.memoryMiB() < memoryMiB) {
         continue;
       }
-      if (best == null
-          || p.computeSlices() < best.computeSlices()
-          || (p.computeSlices() == best.computeSlices()
-              && p.memorySlices() < best.memorySlices())) {
+      if (best == null || SMALLEST_FIRST.compare(p, best) < 0) {
         best = p;
       }
     }
     return Optional.ofNullable(best);
   }
+
+  private static final java.util.Comparator<MigProfile> SMALLEST_FIRST =
+      java.util.Comparator.comparingInt(MigProfile::memorySlices)
+          .thenComparingInt(MigProfile::computeSlices)
+          .thenComparingLong(MigProfile::memoryMiB)
+          .thenComparingInt(MigProfile::id);
 
   private Optional<Option> bestMig(
       SharingWorkload workload,

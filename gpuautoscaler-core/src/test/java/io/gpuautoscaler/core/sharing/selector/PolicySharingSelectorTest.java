@@ -278,4 +278,30 @@ class PolicySharingSelectorTest {
       }
     }
   }
+
+  /** The selector names the profile that the mig planner gives the same request on an idle GPU. */
+  @ParameterizedTest(name = "{0} milli")
+  @ValueSource(ints = {30, 110, 160, 230, 320, 470, 560})
+  void migProfile_isTheOneTheMigPlannerChooses(int milli) {
+    var planner = new io.gpuautoscaler.core.sharing.mig.MigPlanner();
+    for (String model : List.of("A100-40GB", "H100-80GB", "A30")) {
+      long memory =
+          (long) Math.ceil(milli / 1000.0 * GpuCatalog.builtin().require(model).memoryMiB());
+      SharingDecision d = selector.select(share(milli).build(), Set.of(model), policy);
+      var plan =
+          planner.plan(
+              List.of(io.gpuautoscaler.api.sharing.SharedGpu.idle("n", 0, model)),
+              List.of(io.gpuautoscaler.api.sharing.SharingRequest.of("r", memory, milli)));
+
+      if (d.mode() == SharingMode.MIG) {
+        assertThat(plan.assignments())
+            .as("%s %d milli", model, milli)
+            .singleElement()
+            .satisfies(
+                a ->
+                    assertThat(a.migInstance().orElseThrow().profile())
+                        .isEqualTo(d.migProfile().orElseThrow()));
+      }
+    }
+  }
 }
