@@ -171,6 +171,11 @@ public final class MigPlanner implements SharingPlanner {
     final List<List<Boolean>> existingInUse = new ArrayList<>();
     final Map<GpuModel, Integer> modelIndex = new HashMap<>();
 
+    /** Per GPU: a dense id of its node, for array-indexed node state. */
+    final int[] nodeOf;
+
+    final int nodeCount;
+
     Problem(GpuCatalog catalog, List<SharedGpu> gpus, List<SharingRequest> requests) {
       this.gpus = List.copyOf(gpus);
       this.requests = List.copyOf(requests);
@@ -179,6 +184,12 @@ public final class MigPlanner implements SharingPlanner {
         modelIndex.put(migModels.get(m), m);
       }
       Set<String> seen = new HashSet<>();
+      nodeOf = new int[this.gpus.size()];
+      Map<String, Integer> nodeIds = new HashMap<>();
+      for (int g = 0; g < this.gpus.size(); g++) {
+        nodeOf[g] = nodeIds.computeIfAbsent(this.gpus.get(g).node(), n -> nodeIds.size());
+      }
+      nodeCount = nodeIds.size();
       for (SharedGpu gpu : this.gpus) {
         if (!seen.add(gpu.node() + "\u0000" + gpu.index())) {
           throw new IllegalArgumentException(
@@ -352,6 +363,14 @@ public final class MigPlanner implements SharingPlanner {
     final boolean usable;
     final List<Slot> slots = new ArrayList<>();
     boolean dropped;
+    // Derived from slots by refresh(): the planner reads them for every request and GPU.
+    private boolean active;
+    private boolean changed;
+    private int freeKept;
+    private int usedMemory;
+    private int usedCompute;
+    private int droppableMemory;
+    private int droppableCompute;
 
     Gpu(Problem problem, int order) {
       this.order = order;
@@ -372,6 +391,36 @@ public final class MigPlanner implements SharingPlanner {
                 existing.get(i).start(),
                 inUse ? GpuLayout.Origin.IN_USE : GpuLayout.Origin.KEPT));
       }
+      refresh();
+    }
+
+    /** Recomputes the derived state; call after every change to the slots or a claim. */
+    void refresh() {
+      active = false;
+      changed = dropped;
+      freeKept = 0;
+      usedMemory = 0;
+      usedCompute = 0;
+      droppableMemory = 0;
+      droppableCompute = 0;
+      for (Slot s : slots) {
+        active |= s.origin == GpuLayout.Origin.IN_USE || s.request >= 0;
+        changed |= s.origin == GpuLayout.Origin.NEW;
+        usedMemory += s.profile.memorySlices();
+        usedCompute += s.profile.computeSlices();
+        if (s.droppable()) {
+          freeKept++;
+          droppableMemory += s.profile.memorySlices();
+          droppableCompute += s.profile.computeSlices();
+        }
+      }
+    }
+
+    /** Whether {@code p} could fit by the slice totals alone: a cheap necessary condition. */
+    boolean mayFit(MigProfile p, boolean drop) {
+      int memory = usedMemory - (drop ? droppableMemory : 0) + p.memorySlices();
+      int compute = usedCompute - (drop ? droppableCompute : 0) + p.computeSlices();
+      return memory <= geometry.memorySlices() && compute <= geometry.computeSlices();
     }
 
     boolean migEnabledBefore() {
@@ -380,37 +429,22 @@ public final class MigPlanner implements SharingPlanner {
 
     /** In use now or given work by the plan: adding to it uses no extra GPU. */
     boolean active() {
-      for (Slot s : slots) {
-        if (s.origin == GpuLayout.Origin.IN_USE || s.request >= 0) {
-          return true;
-        }
-      }
-      return false;
+      return active;
     }
 
     boolean changed() {
-      if (dropped) {
-        return true;
-      }
-      for (Slot s : slots) {
-        if (s.origin == GpuLayout.Origin.NEW) {
-          return true;
-        }
-      }
-      return false;
+      return changed;
     }
 
     boolean hasDroppable() {
-      for (Slot s : slots) {
-        if (s.droppable()) {
-          return true;
-        }
-      }
-      return false;
+      return freeKept > 0;
     }
 
     /** The smallest free existing instance the request fits in, or null. */
     Slot freeSlotFor(SharingRequest request, MigProfile wanted) {
+      if (freeKept == 0) {
+        return null;
+      }
       Slot best = null;
       for (Slot s : slots) {
         if (s.origin != GpuLayout.Origin.KEPT || s.request >= 0) {
@@ -521,13 +555,7 @@ public final class MigPlanner implements SharingPlanner {
     }
 
     int freeMemoryAfter(MigProfile p, boolean drop) {
-      int used = p.memorySlices();
-      for (Slot s : slots) {
-        if (!(drop && s.droppable())) {
-          used += s.profile.memorySlices();
-        }
-      }
-      return geometry.memorySlices() - used;
+      return geometry.memorySlices() - usedMemory + (drop ? droppableMemory : 0) - p.memorySlices();
     }
 
     String where() {
@@ -542,6 +570,7 @@ public final class MigPlanner implements SharingPlanner {
     final Slot[] assigned;
     final Gpu[] assignedGpu;
     final Set<String> changingNodes = new HashSet<>();
+    final boolean[] nodeChanging;
     final List<String> warnings = new ArrayList<>();
 
     Run(Problem problem) {
@@ -551,6 +580,12 @@ public final class MigPlanner implements SharingPlanner {
       }
       assigned = new Slot[problem.requests.size()];
       assignedGpu = new Gpu[problem.requests.size()];
+      nodeChanging = new boolean[problem.nodeCount];
+    }
+
+    void markChanging(Gpu gpu) {
+      changingNodes.add(gpu.source.node());
+      nodeChanging[problem.nodeOf[gpu.order]] = true;
     }
 
     MigProfile profileOn(int request, Gpu gpu) {
@@ -600,12 +635,24 @@ public final class MigPlanner implements SharingPlanner {
       Slot bestSlot = null;
       boolean bestDrop = false;
       int[] bestStarts = null;
+      // Idle GPUs without instances of one model and node state all score alike: the first wins.
+      int emptyIdleSeen = 0;
       for (Gpu gpu : gpus) {
         MigProfile p = profileOn(r, gpu);
         if (p == null) {
           continue;
         }
         boolean active = gpu.active();
+        boolean changing = gpu.changed() || nodeChanging[problem.nodeOf[gpu.order]];
+        int emptyIdleClass = 0;
+        if (!active && gpu.slots.isEmpty()) {
+          emptyIdleClass =
+              1 << (gpu.modelIndex * 4 + (changing ? 0 : 2) + (gpu.migEnabledBefore() ? 0 : 1));
+          if ((emptyIdleSeen & emptyIdleClass) != 0) {
+            continue;
+          }
+          emptyIdleSeen |= emptyIdleClass;
+        }
         Slot free = gpu.freeSlotFor(request, p);
         if (free != null) {
           long key =
@@ -625,8 +672,7 @@ public final class MigPlanner implements SharingPlanner {
         if (bestKey < key(1, 0, 0, 0) || maxTier == 0) {
           continue; // an existing instance always beats creating one
         }
-        boolean changing = gpu.changed() || changingNodes.contains(gpu.source.node());
-        for (boolean drop : new boolean[] {false, true}) {
+        for (boolean drop : FALSE_TRUE) {
           if (drop && !gpu.hasDroppable()) {
             break;
           }
@@ -644,7 +690,7 @@ public final class MigPlanner implements SharingPlanner {
           }
           int fit = gpu.freeMemoryAfter(p, drop) * 1000 / gpu.geometry.memorySlices();
           long key = key(tier, sub, fit, gpu.order);
-          if (key >= bestKey) {
+          if (key >= bestKey || !gpu.mayFit(p, drop)) {
             continue;
           }
           int[] starts = gpu.tryAdd(p, drop);
@@ -663,6 +709,8 @@ public final class MigPlanner implements SharingPlanner {
       }
     }
 
+    private static final boolean[] FALSE_TRUE = {false, true};
+
     private static long key(int tier, int sub, int fit, int order) {
       return ((long) tier << 56) | ((long) sub << 48) | ((long) fit << 32) | order;
     }
@@ -680,7 +728,7 @@ public final class MigPlanner implements SharingPlanner {
             apply(r, gpu, free, false, null);
             break;
           }
-          int[] starts = gpu.tryAdd(p, false);
+          int[] starts = gpu.mayFit(p, false) ? gpu.tryAdd(p, false) : null;
           if (starts != null) {
             apply(r, gpu, null, false, starts);
             break;
@@ -693,11 +741,12 @@ public final class MigPlanner implements SharingPlanner {
       Slot slot = existing;
       if (slot == null) {
         slot = gpu.add(problem.profiles[r][gpu.modelIndex], drop, starts);
-        changingNodes.add(gpu.source.node());
+        markChanging(gpu);
       }
       slot.request = r;
       assigned[r] = slot;
       assignedGpu[r] = gpu;
+      gpu.refresh();
     }
 
     // --- single strategy ---------------------------------------------------------------------
@@ -791,8 +840,8 @@ public final class MigPlanner implements SharingPlanner {
           continue;
         }
         nodeProfile.put(bestNode, bestProfile);
-        changingNodes.add(bestNode);
         for (Gpu gpu : byNode.get(bestNode)) {
+          markChanging(gpu);
           gpu.dropped |= gpu.slots.removeIf(Slot::droppable);
           int n = maxFitting(gpu.geometry, bestProfile);
           MigLayoutCheck check =
@@ -800,6 +849,7 @@ public final class MigPlanner implements SharingPlanner {
           for (PlacedInstance placed : ((MigLayoutCheck.Placeable) check).creationOrder()) {
             gpu.slots.add(new Slot(placed.profile(), placed.start(), GpuLayout.Origin.NEW));
           }
+          gpu.refresh();
         }
         claimOnSingleNodes(r, request, byNode, nodeProfile);
       }
@@ -825,6 +875,7 @@ public final class MigPlanner implements SharingPlanner {
               s.request = r;
               assigned[r] = s;
               assignedGpu[r] = gpu;
+              gpu.refresh();
               return true;
             }
           }
