@@ -90,7 +90,6 @@ public final class SharingReplay {
   private static final int K_MIG = 1;
   private static final int K_MPS = 2;
   private static final int K_TS = 3;
-  private static final int K_NONE = 4;
 
   /** The QoS label value of latency-sensitive pods in the Alibaba trace. */
   public static final String LATENCY_SENSITIVE_QOS = "LS";
@@ -299,9 +298,7 @@ public final class SharingReplay {
       int milli,
       int migCompute,
       int migMemory,
-      int freshReplicas) {
-    static final Choice NONE = new Choice(K_NONE, 0, 0, 0, 0, 0, 0);
-  }
+      int freshReplicas) {}
 
   /** The mutable cluster of one run. */
   private final class State {
