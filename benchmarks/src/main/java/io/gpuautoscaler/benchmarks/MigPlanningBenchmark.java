@@ -135,7 +135,8 @@ public class MigPlanningBenchmark {
   }
 
   /**
-   * Half name a profile of one of the models, half give memory and compute; a tenth pin a model.
+   * Half name a profile of one of the models (small ones more often), half give 1 to 9 GB and 2 to
+   * 15 % of a GPU; a tenth pin a model.
    */
   static List<SharingRequest> requests(SplittableRandom random, int count) {
     GpuCatalog catalog = GpuCatalog.builtin();
@@ -156,8 +157,8 @@ public class MigPlanningBenchmark {
         out.add(
             new SharingRequest("req-" + r, Optional.of(profiles.get(index).name()), 0, 0, allowed));
       } else {
-        long memory = 1_000 + random.nextInt(12_000);
-        int compute = 20 + random.nextInt(200);
+        long memory = 1_000 + random.nextInt(8_000);
+        int compute = 20 + random.nextInt(130);
         out.add(new SharingRequest("req-" + r, Optional.empty(), memory, compute, allowed));
       }
     }

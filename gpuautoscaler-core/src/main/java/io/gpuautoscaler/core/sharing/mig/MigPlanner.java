@@ -165,6 +165,12 @@ public final class MigPlanner implements SharingPlanner {
     /** requests x MIG models: whether the request may use that model. */
     final boolean[][] allowed;
 
+    /**
+     * Per request: its resolved profile and allowed flag on every model, and whether it names a
+     * profile. Requests with one signature differ at most in memory and compute.
+     */
+    final long[] signature;
+
     /** Existing instances with their placements, per GPU (empty for non-MIG GPUs). */
     final List<List<PlacedInstance>> existing = new ArrayList<>();
 
@@ -218,6 +224,18 @@ public final class MigPlanner implements SharingPlanner {
           allowed[r][m] = allowedNames.isEmpty() || allowedNames.contains(model.name());
           profiles[r][m] = resolve(request, model.mig().orElseThrow());
         }
+      }
+      signature = new long[this.requests.size()];
+      for (int r = 0; r < signature.length; r++) {
+        long sig = this.requests.get(r).profile().isPresent() ? 1 : 0;
+        for (int m = 0; m < migModels.size(); m++) {
+          MigProfile p = profiles[r][m];
+          // A model's profiles are told apart by their index in its catalog list.
+          int index =
+              p == null ? 0 : 1 + migModels.get(m).mig().orElseThrow().profiles().indexOf(p);
+          sig = sig * 64 + index * 2 + (allowed[r][m] ? 1 : 0);
+        }
+        signature[r] = sig;
       }
     }
 
@@ -619,11 +637,45 @@ public final class MigPlanner implements SharingPlanner {
       // Stage by stage over the whole batch, so that a request placed early cannot open a new
       // GPU or node that a later request's cheaper option would have made unnecessary.
       for (int maxTier : new int[] {0, 2, 4}) {
+        Failures failures = new Failures();
         for (int r : order) {
-          if (assigned[r] == null) {
+          if (assigned[r] == null && !failures.dominated(r)) {
             placeTiered(r, maxTier);
+            if (assigned[r] == null) {
+              failures.add(r);
+            }
           }
         }
+      }
+    }
+
+    /**
+     * Requests that found no option in the current pass. Within a pass room only shrinks (claims,
+     * new instances; a removed free instance makes way for a new one), so a request that needs at
+     * least as much as a failed one with the same signature fails too and is not searched again.
+     */
+    private final class Failures {
+      private final Map<Long, List<long[]>> bySignature = new HashMap<>();
+
+      boolean dominated(int r) {
+        List<long[]> failed = bySignature.get(problem.signature[r]);
+        if (failed == null) {
+          return false;
+        }
+        SharingRequest request = problem.requests.get(r);
+        for (long[] f : failed) {
+          if (f[0] <= request.memoryMiB() && f[1] <= request.computeMilli()) {
+            return true;
+          }
+        }
+        return false;
+      }
+
+      void add(int r) {
+        SharingRequest request = problem.requests.get(r);
+        bySignature
+            .computeIfAbsent(problem.signature[r], k -> new ArrayList<>())
+            .add(new long[] {request.memoryMiB(), request.computeMilli()});
       }
     }
 
@@ -637,12 +689,16 @@ public final class MigPlanner implements SharingPlanner {
       int[] bestStarts = null;
       // Idle GPUs without instances of one model and node state all score alike: the first wins.
       int emptyIdleSeen = 0;
+      scan:
       for (Gpu gpu : gpus) {
         MigProfile p = profileOn(r, gpu);
         if (p == null) {
           continue;
         }
         boolean active = gpu.active();
+        if (maxTier == 0 ? !gpu.hasDroppable() : maxTier < 3 && !active) {
+          continue; // no option of this pass on this GPU
+        }
         boolean changing = gpu.changed() || nodeChanging[problem.nodeOf[gpu.order]];
         int emptyIdleClass = 0;
         if (!active && gpu.slots.isEmpty()) {
@@ -653,7 +709,9 @@ public final class MigPlanner implements SharingPlanner {
           }
           emptyIdleSeen |= emptyIdleClass;
         }
-        Slot free = gpu.freeSlotFor(request, p);
+        // Only the first pass looks for existing instances: free ones never appear later, so a
+        // request the first pass left unplaced will find none.
+        Slot free = maxTier == 0 ? gpu.freeSlotFor(request, p) : null;
         if (free != null) {
           long key =
               key(
@@ -700,6 +758,9 @@ public final class MigPlanner implements SharingPlanner {
             bestSlot = null;
             bestDrop = drop;
             bestStarts = starts;
+            if (key < key(1, 0, 1, 0)) {
+              break scan; // fills a used GPU on a changing node exactly: only order could differ
+            }
             break;
           }
         }
@@ -716,8 +777,12 @@ public final class MigPlanner implements SharingPlanner {
     }
 
     void planFirstFit() {
+      Failures failures = new Failures();
       for (int r = 0; r < problem.requests.size(); r++) {
         SharingRequest request = problem.requests.get(r);
+        if (failures.dominated(r)) {
+          continue;
+        }
         for (Gpu gpu : gpus) {
           MigProfile p = profileOn(r, gpu);
           if (p == null) {
@@ -733,6 +798,9 @@ public final class MigPlanner implements SharingPlanner {
             apply(r, gpu, null, false, starts);
             break;
           }
+        }
+        if (assigned[r] == null) {
+          failures.add(r);
         }
       }
     }
@@ -1099,16 +1167,27 @@ public final class MigPlanner implements SharingPlanner {
           : Optional.of("node " + node + ": " + String.join("; ", problems));
     }
 
+    /** Per MIG model: whether some GPU of it may be used; computed for the first unplaced. */
+    private boolean[] usableModels;
+
     private Unplaced whyUnplaced(int r) {
       SharingRequest request = problem.requests.get(r);
+      if (usableModels == null) {
+        usableModels = new boolean[problem.migModels.size()];
+        for (Gpu gpu : gpus) {
+          if (gpu.usable) {
+            usableModels[gpu.modelIndex] = true;
+          }
+        }
+      }
       Set<String> models = new java.util.TreeSet<>();
       Set<String> withProfile = new java.util.TreeSet<>();
-      for (Gpu gpu : gpus) {
-        if (gpu.usable && problem.allowed[r][gpu.modelIndex]) {
-          models.add(gpu.model.name());
-          if (problem.profiles[r][gpu.modelIndex] != null) {
-            withProfile.add(
-                gpu.model.name() + " (" + problem.profiles[r][gpu.modelIndex].name() + ")");
+      for (int m = 0; m < usableModels.length; m++) {
+        if (usableModels[m] && problem.allowed[r][m]) {
+          String name = problem.migModels.get(m).name();
+          models.add(name);
+          if (problem.profiles[r][m] != null) {
+            withProfile.add(name + " (" + problem.profiles[r][m].name() + ")");
           }
         }
       }
