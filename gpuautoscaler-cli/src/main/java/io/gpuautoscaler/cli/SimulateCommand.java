@@ -158,10 +158,11 @@ final class SimulateCommand implements Callable<Integer> {
       split = ",",
       showDefaultValue = Visibility.NEVER,
       description = {
-        "Replay GPU sharing schemes and report jobs per GPU: exclusive (whole GPUs, fractions",
-        "rounded up) and/or auto (the 'policy' sharing selector: MIG, MPS, time-slicing);",
-        "repeatable or comma-separated. Without --policy, no packing strategy is replayed",
-        "(docs/sharing.md)."
+        "Replay sharing schemes and report jobs per GPU:",
+        "exclusive (whole GPUs, fractions rounded up) and/or",
+        "auto (the 'policy' sharing selector: MIG, MPS, time-slicing).",
+        "Repeatable or comma-separated. Without --policy, no packing",
+        "strategy is replayed (docs/sharing.md)."
       })
   private List<String> sharing = new ArrayList<>();
 
@@ -169,10 +170,11 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--sharing-rules",
       paramLabel = "SPEC",
       description = {
-        "Change the sharing policy's default thresholds for --sharing auto, e.g.",
-        "time-slicing-for-latency-sensitive=true,max-replicas=4 (keys: modes,",
-        "max-shared-compute-milli, min-utilization-gain, time-slicing-for-latency-sensitive,",
-        "mig-for-isolation, max-replicas; docs/sharing.md)."
+        "Change the sharing policy's thresholds for --sharing auto, e.g.",
+        "time-slicing-for-latency-sensitive=true,max-replicas=4",
+        "(keys: modes, max-shared-compute-milli, min-utilization-gain,",
+        "time-slicing-for-latency-sensitive, mig-for-isolation,",
+        "max-replicas; docs/sharing.md)."
       })
   private String sharingRules;
 
