@@ -43,11 +43,17 @@ public final class FgdStrategy extends AbstractPackingStrategy {
   private FragmentationModel model;
   private long[] currentVersion;
   private double[] currentFragment;
-  private final CachedNodeScan scan = new CachedNodeScan();
+  private final CachedNodeScan scan;
   private int[] scratch = new int[0];
 
   public FgdStrategy(TargetWorkload target) {
+    this(target, CachedNodeScan.Sharing.STATE);
+  }
+
+  /** With scores cached as {@code sharing} says: the same decisions, at another cost (tests). */
+  FgdStrategy(TargetWorkload target, CachedNodeScan.Sharing sharing) {
     this.target = requireNonNull(target, "target");
+    this.scan = new CachedNodeScan(sharing, false);
   }
 
   /** The target workload fragmentation is measured against. */

@@ -55,7 +55,7 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   private FragmentationModel fgd;
   private long[] currentVersion;
   private double[] currentFragment;
-  private final CachedNodeScan scan = new CachedNodeScan();
+  private final CachedNodeScan scan;
   private int[] scratch = new int[0];
   private int[] sorted = new int[0];
 
@@ -72,7 +72,13 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   private final long[] memoryCount;
 
   public StrandAwareFgdStrategy(TargetWorkload target) {
+    this(target, CachedNodeScan.Sharing.STATE);
+  }
+
+  /** With scores cached as {@code sharing} says: the same decisions, at another cost (tests). */
+  StrandAwareFgdStrategy(TargetWorkload target, CachedNodeScan.Sharing sharing) {
     this.target = requireNonNull(target, "target");
+    this.scan = new CachedNodeScan(sharing, true);
     List<TargetWorkload.TaskType> types = target.types();
     typeMemory = new long[types.size()];
     memorySum = new long[types.size()];
