@@ -123,8 +123,8 @@ final class CachedNodeScan {
   }
 
   /**
-   * The best node for {@code demand} on {@code state}, or -1 when none fits; {@link #chosenGpu()}
-   * then gives its GPU for a shared request.
+   * The best node for {@code demand} on {@code state}, or -1 when none fits; {@link #gpus} then
+   * gives its GPU for a shared request.
    */
   int choose(ClusterState state, Demand demand, Scorer scorer) {
     if (state != this.state) {
