@@ -21,8 +21,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code gpu-autoscaler} command: replays GPU cluster traces with packing strategies ({@code
- * simulate}), lists the strategies ({@code policies}), and checks and plans MIG layouts ({@code
- * mig}).
+ * simulate}), plans migrations that free GPUs after a strategy has packed ({@code defrag}), lists
+ * the strategies ({@code policies}), and checks and plans MIG layouts ({@code mig}).
  *
  * <p>Exit codes: 0 success; 1 bad input (a malformed trace, an unreadable or unwritable file); 2
  * wrong usage or configuration (an unknown option or policy, a bad seed list, a missing directory,
@@ -76,6 +76,7 @@ public final class GpuAutoscalerCli implements Callable<Integer> {
   static CommandLine commandLine(CliEnvironment environment) {
     CommandLine cli = new CommandLine(new GpuAutoscalerCli());
     cli.addSubcommand(new SimulateCommand(environment));
+    cli.addSubcommand(new DefragCommand(environment));
     cli.addSubcommand(new PoliciesCommand());
     cli.addSubcommand(new MigCommand());
     cli.addSubcommand(new CommandLine.HelpCommand());

@@ -202,26 +202,8 @@ final class SimulateCommand implements Callable<Integer> {
         schemes.isEmpty() || !policies.isEmpty() ? policyNames(registry) : List.of();
     checkOut();
 
-    TraceSource source;
-    if (synthetic != null) {
-      if (traceDir != null || nodes != null || pods != null) {
-        throw CliException.usage("--synthetic replaces --trace-dir and --nodes/--pods; give one");
-      }
-      try {
-        source = new TraceSource.Generated(SyntheticSpec.parse(synthetic));
-      } catch (ConfigurationException e) {
-        throw CliException.usage("--synthetic: " + e.getMessage());
-      }
-    } else {
-      source =
-          new TraceLocator(environment)
-              .locate(
-                  Optional.ofNullable(traceDir),
-                  Optional.ofNullable(nodes),
-                  Optional.ofNullable(pods),
-                  syntheticSeed);
-    }
-    Trace trace = load(source, err);
+    TraceSource source = source(environment, synthetic, traceDir, nodes, pods, syntheticSeed);
+    Trace trace = load(source, err, quiet, environment);
 
     List<Long> seedList = seeds.seeds();
     int runs = names.size() * seedList.size();
@@ -408,7 +390,35 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private Trace load(TraceSource source, PrintWriter err) {
+  /** The workload the options name, as described in the command's help. */
+  static TraceSource source(
+      CliEnvironment environment,
+      String synthetic,
+      Path traceDir,
+      Path nodes,
+      Path pods,
+      long syntheticSeed) {
+    if (synthetic != null) {
+      if (traceDir != null || nodes != null || pods != null) {
+        throw CliException.usage("--synthetic replaces --trace-dir and --nodes/--pods; give one");
+      }
+      try {
+        return new TraceSource.Generated(SyntheticSpec.parse(synthetic));
+      } catch (ConfigurationException e) {
+        throw CliException.usage("--synthetic: " + e.getMessage());
+      }
+    }
+    return new TraceLocator(environment)
+        .locate(
+            Optional.ofNullable(traceDir),
+            Optional.ofNullable(nodes),
+            Optional.ofNullable(pods),
+            syntheticSeed);
+  }
+
+  /** Reads or generates the workload, saying on {@code err} which one it is. */
+  static Trace load(
+      TraceSource source, PrintWriter err, boolean quiet, CliEnvironment environment) {
     if (source instanceof TraceSource.Generated g) {
       Trace generated;
       try {
@@ -451,8 +461,7 @@ final class SimulateCommand implements Callable<Integer> {
     return new Trace(files.description(), read.nodes(), read.pods());
   }
 
-  private static Simulator simulator(
-      Trace trace, ProviderRegistry<PackingStrategy.Provider> registry) {
+  static Simulator simulator(Trace trace, ProviderRegistry<PackingStrategy.Provider> registry) {
     try {
       return new Simulator(trace, registry, ReplayOptions.PAPER);
     } catch (IllegalArgumentException e) {

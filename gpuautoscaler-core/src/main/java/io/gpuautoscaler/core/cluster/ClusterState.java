@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * The mutable, indexed state of a cluster: each node's free CPU, memory and per-GPU share, and the
@@ -39,6 +40,9 @@ public final class ClusterState implements ClusterView {
 
   private static final Rejection.Reason[] REASONS = Rejection.Reason.values();
 
+  /** Changes kept by {@link #changesSince}: a power of two. */
+  private static final int JOURNAL = 1 << 12;
+
   private final GpuNode[] nodes;
   private final Map<String, Integer> indexByName;
   private final List<String> modelNames;
@@ -55,6 +59,11 @@ public final class ClusterState implements ClusterView {
   private final int[] maxGpuFree;
   private final long[] version;
   private long clock;
+
+  /**
+   * The node changed at each of the last {@code JOURNAL} clock ticks, at {@code tick % JOURNAL}.
+   */
+  private final int[] journal = new int[JOURNAL];
 
   private final int tagStride;
   private final int[] gpuWorkloadTags;
@@ -245,6 +254,35 @@ public final class ClusterState implements ClusterView {
   @Override
   public long version(int node) {
     return version[node];
+  }
+
+  /**
+   * The number of changes made to this state so far: the largest {@linkplain #version(int) node
+   * version}, 0 for a state on which nothing has changed since it was built.
+   */
+  public long clock() {
+    return clock;
+  }
+
+  /**
+   * Calls {@code action} with the node of every change made after clock {@code since}, oldest first
+   * (a node once per change), so that a cache of per-node results need not visit every node to find
+   * the stale ones. Returns false, and calls nothing, when the changes since then are too many to
+   * have been kept (about 4,000); the caller then compares every node's {@link #version(int)}.
+   *
+   * @throws IllegalArgumentException if {@code since} is negative or after {@link #clock()}
+   */
+  public boolean changesSince(long since, IntConsumer action) {
+    if (since < 0 || since > clock) {
+      throw new IllegalArgumentException("since must be in 0.." + clock + ", was " + since);
+    }
+    if (clock - since > JOURNAL) {
+      return false;
+    }
+    for (long tick = since + 1; tick <= clock; tick++) {
+      action.accept(journal[(int) (tick & (JOURNAL - 1))]);
+    }
+    return true;
   }
 
   @Override
@@ -650,6 +688,7 @@ public final class ClusterState implements ClusterView {
     wholeFreeGpus[n] = whole;
     maxGpuFree[n] = max;
     version[n] = ++clock;
+    journal[(int) (clock & (JOURNAL - 1))] = n;
     if (index != null) {
       index.update(n);
     }

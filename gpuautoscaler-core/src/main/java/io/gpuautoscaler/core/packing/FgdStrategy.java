@@ -28,10 +28,11 @@ import java.util.Arrays;
  *
  * <p>Settings: {@code target-workload} (see {@link TargetWorkload#format()}); without it, the
  * typical shapes of the Alibaba GPU trace's default pod list ({@link
- * SyntheticOpenb#typicalTarget()}). Cost: O(n) per decision, plus O(types × gpus²) for each node
- * whose state changed since it was last scored for the same request shape: scores are cached per
- * (node, shape) and keyed by {@link ClusterState#version(int)}. Stateful (the cache): one instance
- * serves one caller.
+ * SyntheticOpenb#typicalTarget()}). Cost: O(s) per decision for s distinct node states (at most n:
+ * nodes with the same GPU model, free GPU shares as a multiset, free CPU and memory share one),
+ * plus O(types × gpus²) for each state not yet scored for the request's shape (CPU, GPU share and
+ * count, models; not memory, which FGD's measure ignores), plus O(gpus log gpus) per node changed.
+ * Stateful (the cache): one instance serves one caller.
  */
 @Beta
 public final class FgdStrategy extends AbstractPackingStrategy {
@@ -43,11 +44,17 @@ public final class FgdStrategy extends AbstractPackingStrategy {
   private FragmentationModel model;
   private long[] currentVersion;
   private double[] currentFragment;
-  private final CachedNodeScan scan = new CachedNodeScan();
+  private final CachedNodeScan scan;
   private int[] scratch = new int[0];
 
   public FgdStrategy(TargetWorkload target) {
+    this(target, CachedNodeScan.Sharing.STATE);
+  }
+
+  /** With scores cached as {@code sharing} says: the same decisions, at another cost (tests). */
+  FgdStrategy(TargetWorkload target, CachedNodeScan.Sharing sharing) {
     this.target = requireNonNull(target, "target");
+    this.scan = new CachedNodeScan(sharing, false);
   }
 
   /** The target workload fragmentation is measured against. */

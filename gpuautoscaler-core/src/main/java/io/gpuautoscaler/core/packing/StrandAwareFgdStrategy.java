@@ -36,11 +36,11 @@ import java.util.Map;
  * only fit there; opening nodes as FGD does (by node order) avoids that, while filling used nodes
  * sees the stranding.
  *
- * <p>Settings: {@code target-workload} as for {@link FgdStrategy}. Cost: O(n) per decision, plus
- * O(types × gpus²) for each node whose state changed since it was last scored for the same request
- * shape (scores cached per (node, shape), keyed by {@link ClusterState#version(int)}), plus a full
- * rescoring after each of the at most 7 republications per shape. Deterministic. Stateful (cache
- * and learned means, which are kept when the state changes): one instance serves one caller.
+ * <p>Settings: {@code target-workload} as for {@link FgdStrategy}. Cost: as {@link FgdStrategy}'s
+ * (scores cached per node state and request shape), except that the shape includes the request's
+ * memory, which this measure reads, plus a full rescoring after each of the at most 7
+ * republications per shape. Deterministic. Stateful (cache and learned means, which are kept when
+ * the state changes): one instance serves one caller.
  */
 @Beta
 public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
@@ -55,7 +55,7 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   private FragmentationModel fgd;
   private long[] currentVersion;
   private double[] currentFragment;
-  private final CachedNodeScan scan = new CachedNodeScan();
+  private final CachedNodeScan scan;
   private int[] scratch = new int[0];
   private int[] sorted = new int[0];
 
@@ -72,7 +72,13 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   private final long[] memoryCount;
 
   public StrandAwareFgdStrategy(TargetWorkload target) {
+    this(target, CachedNodeScan.Sharing.STATE);
+  }
+
+  /** With scores cached as {@code sharing} says: the same decisions, at another cost (tests). */
+  StrandAwareFgdStrategy(TargetWorkload target, CachedNodeScan.Sharing sharing) {
     this.target = requireNonNull(target, "target");
+    this.scan = new CachedNodeScan(sharing, true);
     List<TargetWorkload.TaskType> types = target.types();
     typeMemory = new long[types.size()];
     memorySum = new long[types.size()];

@@ -108,6 +108,39 @@ class ClusterStateTest {
     assertThat(state.version(1)).isNotEqualTo(t);
   }
 
+  @Test
+  void changesSince_listsTheNodeOfEveryChangeInOrder() {
+    ClusterState state = twoNodes();
+    long since = state.clock();
+    put(state, cpuOnly("w", 1000), "t4");
+    put(state, cpuOnly("v", 1000), "a100");
+    state.release("w");
+    List<Integer> changed = new ArrayList<>();
+
+    boolean kept = state.changesSince(since, changed::add);
+
+    assertThat(kept).isTrue();
+    assertThat(changed).containsExactly(1, 0, 1);
+    assertThat(state.clock()).isEqualTo(since + 3).isEqualTo(state.version(1));
+  }
+
+  @Test
+  void changesSince_afterMoreChangesThanKept_saysSoAndListsNothing() {
+    ClusterState state = twoNodes();
+    for (int i = 0; i < 5000; i++) {
+      put(state, cpuOnly("w", 1000), "t4");
+      state.release("w");
+    }
+    List<Integer> changed = new ArrayList<>();
+
+    assertThat(state.changesSince(0, changed::add)).isFalse();
+    assertThat(changed).isEmpty();
+    assertThat(state.changesSince(state.clock() - 2, changed::add)).isTrue();
+    assertThat(changed).containsExactly(1, 1);
+    assertThatThrownBy(() -> state.changesSince(state.clock() + 1, changed::add))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   static Stream<Arguments> refusals() {
     Workload twoGpus = whole("w", 1000, 2);
     Workload shared = share("w", 1000, 600);

@@ -28,20 +28,26 @@ class DefragOnTraceTest {
     DefragPlanner planner = new DefragPlanner(Workload::sharesGpu);
     for (String policy : new String[] {"fgd", "strand-aware-fgd"}) {
       double[] freed = new double[3];
+      double[] nodes = new double[3];
       int[] moves = {10, 50, 200};
       for (long seed = 42; seed <= 44; seed++) {
         ClusterState state = simulator.stateAt(policy, seed, 100);
         for (int i = 0; i < moves.length; i++) {
-          freed[i] += planner.plan(state, moves[i]).gpusFreed() / 3.0;
+          DefragPlanner.Plan plan = planner.plan(state, moves[i]);
+          freed[i] += plan.gpusFreed() / 3.0;
+          nodes[i] += plan.nodesFreed() / 3.0;
         }
       }
       System.out.printf(
           Locale.ROOT,
-          "%s: GPUs freed by 10 / 50 / 200 moves: %.1f / %.1f / %.1f%n",
+          "%s: GPUs (nodes) freed by 10 / 50 / 200 moves: %.1f (%.1f) / %.1f (%.1f) / %.1f (%.1f)%n",
           policy,
           freed[0],
+          nodes[0],
           freed[1],
-          freed[2]);
+          nodes[1],
+          freed[2],
+          nodes[2]);
       assertThat(freed[0]).as(policy).isGreaterThanOrEqualTo(0);
       assertThat(freed[1]).as(policy).isGreaterThanOrEqualTo(freed[0]);
       assertThat(freed[2]).as(policy).isGreaterThanOrEqualTo(freed[1]);
