@@ -591,10 +591,20 @@ public final class MigPlanner implements SharingPlanner {
     final boolean[] nodeChanging;
     final List<String> warnings = new ArrayList<>();
 
+    /** Per MIG model: its usable GPUs in input order, so a request scans only its models. */
+    final List<List<Gpu>> byModel = new ArrayList<>();
+
     Run(Problem problem) {
       this.problem = problem;
+      for (int m = 0; m < problem.migModels.size(); m++) {
+        byModel.add(new ArrayList<>());
+      }
       for (int i = 0; i < problem.gpus.size(); i++) {
-        gpus.add(new Gpu(problem, i));
+        Gpu gpu = new Gpu(problem, i);
+        gpus.add(gpu);
+        if (gpu.usable) {
+          byModel.get(gpu.modelIndex).add(gpu);
+        }
       }
       assigned = new Slot[problem.requests.size()];
       assignedGpu = new Gpu[problem.requests.size()];
@@ -689,79 +699,81 @@ public final class MigPlanner implements SharingPlanner {
       int[] bestStarts = null;
       // Idle GPUs without instances of one model and node state all score alike: the first wins.
       int emptyIdleSeen = 0;
-      scan:
-      for (Gpu gpu : gpus) {
-        MigProfile p = profileOn(r, gpu);
+      for (int m = 0; m < byModel.size(); m++) {
+        MigProfile p = problem.allowed[r][m] ? problem.profiles[r][m] : null;
         if (p == null) {
           continue;
         }
-        boolean active = gpu.active();
-        if (maxTier == 0 ? !gpu.hasDroppable() : maxTier < 3 && !active) {
-          continue; // no option of this pass on this GPU
-        }
-        boolean changing = gpu.changed() || nodeChanging[problem.nodeOf[gpu.order]];
-        int emptyIdleClass = 0;
-        if (!active && gpu.slots.isEmpty()) {
-          emptyIdleClass =
-              1 << (gpu.modelIndex * 4 + (changing ? 0 : 2) + (gpu.migEnabledBefore() ? 0 : 1));
-          if ((emptyIdleSeen & emptyIdleClass) != 0) {
-            continue;
+        scan:
+        for (Gpu gpu : byModel.get(m)) {
+          boolean active = gpu.active();
+          if (maxTier == 0 ? !gpu.hasDroppable() : maxTier < 3 && !active) {
+            continue; // no option of this pass on this GPU
           }
-          emptyIdleSeen |= emptyIdleClass;
-        }
-        // Only the first pass looks for existing instances: free ones never appear later, so a
-        // request the first pass left unplaced will find none.
-        Slot free = maxTier == 0 ? gpu.freeSlotFor(request, p) : null;
-        if (free != null) {
-          long key =
-              key(
-                  0,
-                  active ? 0 : 1,
-                  free.profile.memorySlices() * 1000 / gpu.geometry.memorySlices(),
-                  gpu.order);
-          if (key < bestKey) {
-            bestKey = key;
-            bestGpu = gpu;
-            bestSlot = free;
-            bestStarts = null;
-          }
-          continue;
-        }
-        if (bestKey < key(1, 0, 0, 0) || maxTier == 0) {
-          continue; // an existing instance always beats creating one
-        }
-        for (boolean drop : FALSE_TRUE) {
-          if (drop && !gpu.hasDroppable()) {
-            break;
-          }
-          int tier;
-          int sub;
-          if (active) {
-            tier = drop ? 2 : 1;
-            sub = changing ? 0 : 1;
-          } else {
-            tier = changing ? 3 : 4;
-            sub = (gpu.migEnabledBefore() ? 0 : 2) + (drop ? 1 : 0);
-          }
-          if (tier > maxTier) {
-            break;
-          }
-          int fit = gpu.freeMemoryAfter(p, drop) * 1000 / gpu.geometry.memorySlices();
-          long key = key(tier, sub, fit, gpu.order);
-          if (key >= bestKey || !gpu.mayFit(p, drop)) {
-            continue;
-          }
-          int[] starts = gpu.tryAdd(p, drop);
-          if (starts != null) {
-            bestKey = key;
-            bestGpu = gpu;
-            bestSlot = null;
-            bestDrop = drop;
-            bestStarts = starts;
-            if (key < key(1, 0, 1, 0)) {
-              break scan; // fills a used GPU on a changing node exactly: only order could differ
+          boolean changing = gpu.changed() || nodeChanging[problem.nodeOf[gpu.order]];
+          int emptyIdleClass = 0;
+          if (!active && gpu.slots.isEmpty()) {
+            emptyIdleClass =
+                1 << (gpu.modelIndex * 4 + (changing ? 0 : 2) + (gpu.migEnabledBefore() ? 0 : 1));
+            if ((emptyIdleSeen & emptyIdleClass) != 0) {
+              continue;
             }
-            break;
+            emptyIdleSeen |= emptyIdleClass;
+          }
+          // Only the first pass looks for existing instances: free ones never appear later, so a
+          // request the first pass left unplaced will find none.
+          Slot free = maxTier == 0 ? gpu.freeSlotFor(request, p) : null;
+          if (free != null) {
+            long key =
+                key(
+                    0,
+                    active ? 0 : 1,
+                    free.profile.memorySlices() * 1000 / gpu.geometry.memorySlices(),
+                    gpu.order);
+            if (key < bestKey) {
+              bestKey = key;
+              bestGpu = gpu;
+              bestSlot = free;
+              bestStarts = null;
+            }
+            continue;
+          }
+          if (bestKey < key(1, 0, 0, 0) || maxTier == 0) {
+            continue; // an existing instance always beats creating one
+          }
+          for (boolean drop : FALSE_TRUE) {
+            if (drop && !gpu.hasDroppable()) {
+              break;
+            }
+            int tier;
+            int sub;
+            if (active) {
+              tier = drop ? 2 : 1;
+              sub = changing ? 0 : 1;
+            } else {
+              tier = changing ? 3 : 4;
+              sub = (gpu.migEnabledBefore() ? 0 : 2) + (drop ? 1 : 0);
+            }
+            if (tier > maxTier) {
+              break;
+            }
+            int fit = gpu.freeMemoryAfter(p, drop) * 1000 / gpu.geometry.memorySlices();
+            long key = key(tier, sub, fit, gpu.order);
+            if (key >= bestKey || !gpu.mayFit(p, drop)) {
+              continue;
+            }
+            int[] starts = gpu.tryAdd(p, drop);
+            if (starts != null) {
+              bestKey = key;
+              bestGpu = gpu;
+              bestSlot = null;
+              bestDrop = drop;
+              bestStarts = starts;
+              if (key < key(1, 0, 1, 0)) {
+                break scan; // fills a used GPU on a changing node exactly: only order could differ
+              }
+              break;
+            }
           }
         }
       }
@@ -783,23 +795,32 @@ public final class MigPlanner implements SharingPlanner {
         if (failures.dominated(r)) {
           continue;
         }
-        for (Gpu gpu : gpus) {
-          MigProfile p = profileOn(r, gpu);
+        // The first GPU in input order that takes it: the first per model, then the lowest.
+        Gpu first = null;
+        Slot firstSlot = null;
+        int[] firstStarts = null;
+        for (int m = 0; m < byModel.size(); m++) {
+          MigProfile p = problem.allowed[r][m] ? problem.profiles[r][m] : null;
           if (p == null) {
             continue;
           }
-          Slot free = gpu.freeSlotFor(request, p);
-          if (free != null) {
-            apply(r, gpu, free, false, null);
-            break;
-          }
-          int[] starts = gpu.mayFit(p, false) ? gpu.tryAdd(p, false) : null;
-          if (starts != null) {
-            apply(r, gpu, null, false, starts);
-            break;
+          for (Gpu gpu : byModel.get(m)) {
+            if (first != null && gpu.order > first.order) {
+              break;
+            }
+            Slot free = gpu.freeSlotFor(request, p);
+            int[] starts = free == null && gpu.mayFit(p, false) ? gpu.tryAdd(p, false) : null;
+            if (free != null || starts != null) {
+              first = gpu;
+              firstSlot = free;
+              firstStarts = starts;
+              break;
+            }
           }
         }
-        if (assigned[r] == null) {
+        if (first != null) {
+          apply(r, first, firstSlot, false, firstStarts);
+        } else {
           failures.add(r);
         }
       }
