@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Plans MIG layouts: which GPU instances to create on which GPUs so that a batch of requests runs,
@@ -212,6 +213,8 @@ public final class MigPlanner implements SharingPlanner {
         }
       }
       profiles = new MigProfile[this.requests.size()][migModels.size()];
+      List<List<MigProfile>> smallest = new ArrayList<>();
+      migModels.forEach(model -> smallest.add(smallestFirst(model.mig().orElseThrow())));
       allowed = new boolean[this.requests.size()][migModels.size()];
       for (int r = 0; r < this.requests.size(); r++) {
         SharingRequest request = this.requests.get(r);
@@ -222,7 +225,7 @@ public final class MigPlanner implements SharingPlanner {
         for (int m = 0; m < migModels.size(); m++) {
           GpuModel model = migModels.get(m);
           allowed[r][m] = allowedNames.isEmpty() || allowedNames.contains(model.name());
-          profiles[r][m] = resolve(request, model.mig().orElseThrow());
+          profiles[r][m] = resolve(request, model.mig().orElseThrow(), smallest.get(m));
         }
       }
       signature = new long[this.requests.size()];
@@ -231,8 +234,14 @@ public final class MigPlanner implements SharingPlanner {
         for (int m = 0; m < migModels.size(); m++) {
           MigProfile p = profiles[r][m];
           // A model's profiles are told apart by their index in its catalog list.
-          int index =
-              p == null ? 0 : 1 + migModels.get(m).mig().orElseThrow().profiles().indexOf(p);
+          int index = 0;
+          if (p != null) {
+            List<MigProfile> all = migModels.get(m).mig().orElseThrow().profiles();
+            while (all.get(index) != p) {
+              index++;
+            }
+            index++;
+          }
           sig = sig * 64 + index * 2 + (allowed[r][m] ? 1 : 0);
         }
         signature[r] = sig;
@@ -315,20 +324,17 @@ public final class MigPlanner implements SharingPlanner {
     }
 
     /** The explicit profile, or the smallest profile (never +me) that holds memory and compute. */
-    private static MigProfile resolve(SharingRequest request, MigGeometry geometry) {
+    private static MigProfile resolve(
+        SharingRequest request, MigGeometry geometry, List<MigProfile> smallestFirst) {
       if (request.profile().isPresent()) {
         return geometry.profile(request.profile().get()).orElse(null);
       }
-      MigProfile best = null;
-      for (MigProfile p : geometry.profiles()) {
-        if (p.mediaExtensions() || !fits(request, p, geometry)) {
-          continue;
-        }
-        if (best == null || SMALLEST_FIRST.compare(p, best) < 0) {
-          best = p;
+      for (MigProfile p : smallestFirst) {
+        if (fits(request, p, geometry)) {
+          return p;
         }
       }
-      return best;
+      return null;
     }
 
     static boolean fits(SharingRequest request, MigProfile p, MigGeometry geometry) {
@@ -336,6 +342,14 @@ public final class MigPlanner implements SharingPlanner {
           && (long) request.computeMilli() * geometry.computeSlices()
               <= (long) p.computeSlices() * 1000;
     }
+  }
+
+  /** The geometry's profiles without media extensions, smallest first. */
+  private static List<MigProfile> smallestFirst(MigGeometry geometry) {
+    return geometry.profiles().stream()
+        .filter(p -> !p.mediaExtensions())
+        .sorted(SMALLEST_FIRST)
+        .toList();
   }
 
   private static final Comparator<MigProfile> SMALLEST_FIRST =
@@ -1055,7 +1069,7 @@ public final class MigPlanner implements SharingPlanner {
         }
       }
       List<NodeConfig> configs = new ArrayList<>();
-      Map<String, Object> allConfigs = new TreeMap<>();
+      Map<String, String> allConfigs = new TreeMap<>();
       List<GpuLayout> layouts = new ArrayList<>();
       List<String> violations = new ArrayList<>();
       for (Map.Entry<String, List<Gpu>> e : byNode.entrySet()) {
@@ -1089,7 +1103,7 @@ public final class MigPlanner implements SharingPlanner {
           }
         }
         MigPartedConfig config = MigPartedConfig.of(nodeGpus);
-        allConfigs.put(config.name(), config.entries());
+        allConfigs.put(config.name(), config.document().substring(MigPartedConfig.HEADER.length()));
         configs.add(
             new NodeConfig(
                 e.getKey(),
@@ -1286,16 +1300,26 @@ public final class MigPlanner implements SharingPlanner {
         e.getValue().put("devices", devicesByLayout.get(e.getKey()));
         entries.add(e.getValue());
       }
-      String canonical = io.gpuautoscaler.core.sharing.YamlWriter.write(entries);
-      String name = "gpa-" + sha256(canonical).substring(0, 10);
-      return new MigPartedConfig(name, entries, document(Map.of(name, entries)));
+      // The entries' toString is deterministic (lists and insertion-ordered maps of strings,
+      // numbers and booleans), so equal layouts get equal names.
+      String name = "gpa-" + sha256(entries.toString()).substring(0, 10);
+      return new MigPartedConfig(name, entries, HEADER + section(name, entries));
     }
 
-    static String document(Map<String, Object> configs) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("version", "v1");
-      doc.put("mig-configs", new TreeMap<>(configs));
-      return io.gpuautoscaler.core.sharing.YamlWriter.write(doc);
+    static final String HEADER = "version: v1\nmig-configs:\n";
+
+    /** {@code name}'s entry of {@code mig-configs}, indented under it. */
+    static String section(String name, List<Object> entries) {
+      String yaml = io.gpuautoscaler.core.sharing.YamlWriter.write(Map.of(name, entries));
+      return yaml.lines().map(line -> "  " + line + "\n").collect(Collectors.joining());
+    }
+
+    /** One mig-parted file with every config, by name; written once per config, then joined. */
+    static String document(Map<String, String> sections) {
+      if (sections.isEmpty()) {
+        return "version: v1\nmig-configs: {}\n";
+      }
+      return HEADER + String.join("", new TreeMap<>(sections).values());
     }
 
     private static String sha256(String text) {
