@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar MigPlanningBenchmark
- * java -jar benchmarks/target/benchmarks.jar MigPlanningBenchmark -p gpus=1000 -p requests=5000 -p strategy=single
+ * java -jar benchmarks/target/benchmarks.jar MigPlanningBenchmark -p gpus=1000 -p requests=5000
  * </pre>
  */
 @State(Scope.Benchmark)

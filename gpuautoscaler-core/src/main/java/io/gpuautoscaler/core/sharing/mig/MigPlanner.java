@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Plans MIG layouts: which GPU instances to create on which GPUs so that a batch of requests runs,
@@ -212,6 +213,8 @@ public final class MigPlanner implements SharingPlanner {
         }
       }
       profiles = new MigProfile[this.requests.size()][migModels.size()];
+      List<List<MigProfile>> smallest = new ArrayList<>();
+      migModels.forEach(model -> smallest.add(smallestFirst(model.mig().orElseThrow())));
       allowed = new boolean[this.requests.size()][migModels.size()];
       for (int r = 0; r < this.requests.size(); r++) {
         SharingRequest request = this.requests.get(r);
@@ -222,7 +225,7 @@ public final class MigPlanner implements SharingPlanner {
         for (int m = 0; m < migModels.size(); m++) {
           GpuModel model = migModels.get(m);
           allowed[r][m] = allowedNames.isEmpty() || allowedNames.contains(model.name());
-          profiles[r][m] = resolve(request, model.mig().orElseThrow());
+          profiles[r][m] = resolve(request, model.mig().orElseThrow(), smallest.get(m));
         }
       }
       signature = new long[this.requests.size()];
@@ -231,8 +234,14 @@ public final class MigPlanner implements SharingPlanner {
         for (int m = 0; m < migModels.size(); m++) {
           MigProfile p = profiles[r][m];
           // A model's profiles are told apart by their index in its catalog list.
-          int index =
-              p == null ? 0 : 1 + migModels.get(m).mig().orElseThrow().profiles().indexOf(p);
+          int index = 0;
+          if (p != null) {
+            List<MigProfile> all = migModels.get(m).mig().orElseThrow().profiles();
+            while (all.get(index) != p) {
+              index++;
+            }
+            index++;
+          }
           sig = sig * 64 + index * 2 + (allowed[r][m] ? 1 : 0);
         }
         signature[r] = sig;
@@ -315,20 +324,17 @@ public final class MigPlanner implements SharingPlanner {
     }
 
     /** The explicit profile, or the smallest profile (never +me) that holds memory and compute. */
-    private static MigProfile resolve(SharingRequest request, MigGeometry geometry) {
+    private static MigProfile resolve(
+        SharingRequest request, MigGeometry geometry, List<MigProfile> smallestFirst) {
       if (request.profile().isPresent()) {
         return geometry.profile(request.profile().get()).orElse(null);
       }
-      MigProfile best = null;
-      for (MigProfile p : geometry.profiles()) {
-        if (p.mediaExtensions() || !fits(request, p, geometry)) {
-          continue;
-        }
-        if (best == null || SMALLEST_FIRST.compare(p, best) < 0) {
-          best = p;
+      for (MigProfile p : smallestFirst) {
+        if (fits(request, p, geometry)) {
+          return p;
         }
       }
-      return best;
+      return null;
     }
 
     static boolean fits(SharingRequest request, MigProfile p, MigGeometry geometry) {
@@ -336,6 +342,14 @@ public final class MigPlanner implements SharingPlanner {
           && (long) request.computeMilli() * geometry.computeSlices()
               <= (long) p.computeSlices() * 1000;
     }
+  }
+
+  /** The geometry's profiles without media extensions, smallest first. */
+  private static List<MigProfile> smallestFirst(MigGeometry geometry) {
+    return geometry.profiles().stream()
+        .filter(p -> !p.mediaExtensions())
+        .sorted(SMALLEST_FIRST)
+        .toList();
   }
 
   private static final Comparator<MigProfile> SMALLEST_FIRST =
@@ -591,10 +605,20 @@ public final class MigPlanner implements SharingPlanner {
     final boolean[] nodeChanging;
     final List<String> warnings = new ArrayList<>();
 
+    /** Per MIG model: its usable GPUs in input order, so a request scans only its models. */
+    final List<List<Gpu>> byModel = new ArrayList<>();
+
     Run(Problem problem) {
       this.problem = problem;
+      for (int m = 0; m < problem.migModels.size(); m++) {
+        byModel.add(new ArrayList<>());
+      }
       for (int i = 0; i < problem.gpus.size(); i++) {
-        gpus.add(new Gpu(problem, i));
+        Gpu gpu = new Gpu(problem, i);
+        gpus.add(gpu);
+        if (gpu.usable) {
+          byModel.get(gpu.modelIndex).add(gpu);
+        }
       }
       assigned = new Slot[problem.requests.size()];
       assignedGpu = new Gpu[problem.requests.size()];
@@ -689,79 +713,81 @@ public final class MigPlanner implements SharingPlanner {
       int[] bestStarts = null;
       // Idle GPUs without instances of one model and node state all score alike: the first wins.
       int emptyIdleSeen = 0;
-      scan:
-      for (Gpu gpu : gpus) {
-        MigProfile p = profileOn(r, gpu);
+      for (int m = 0; m < byModel.size(); m++) {
+        MigProfile p = problem.allowed[r][m] ? problem.profiles[r][m] : null;
         if (p == null) {
           continue;
         }
-        boolean active = gpu.active();
-        if (maxTier == 0 ? !gpu.hasDroppable() : maxTier < 3 && !active) {
-          continue; // no option of this pass on this GPU
-        }
-        boolean changing = gpu.changed() || nodeChanging[problem.nodeOf[gpu.order]];
-        int emptyIdleClass = 0;
-        if (!active && gpu.slots.isEmpty()) {
-          emptyIdleClass =
-              1 << (gpu.modelIndex * 4 + (changing ? 0 : 2) + (gpu.migEnabledBefore() ? 0 : 1));
-          if ((emptyIdleSeen & emptyIdleClass) != 0) {
-            continue;
+        scan:
+        for (Gpu gpu : byModel.get(m)) {
+          boolean active = gpu.active();
+          if (maxTier == 0 ? !gpu.hasDroppable() : maxTier < 3 && !active) {
+            continue; // no option of this pass on this GPU
           }
-          emptyIdleSeen |= emptyIdleClass;
-        }
-        // Only the first pass looks for existing instances: free ones never appear later, so a
-        // request the first pass left unplaced will find none.
-        Slot free = maxTier == 0 ? gpu.freeSlotFor(request, p) : null;
-        if (free != null) {
-          long key =
-              key(
-                  0,
-                  active ? 0 : 1,
-                  free.profile.memorySlices() * 1000 / gpu.geometry.memorySlices(),
-                  gpu.order);
-          if (key < bestKey) {
-            bestKey = key;
-            bestGpu = gpu;
-            bestSlot = free;
-            bestStarts = null;
-          }
-          continue;
-        }
-        if (bestKey < key(1, 0, 0, 0) || maxTier == 0) {
-          continue; // an existing instance always beats creating one
-        }
-        for (boolean drop : FALSE_TRUE) {
-          if (drop && !gpu.hasDroppable()) {
-            break;
-          }
-          int tier;
-          int sub;
-          if (active) {
-            tier = drop ? 2 : 1;
-            sub = changing ? 0 : 1;
-          } else {
-            tier = changing ? 3 : 4;
-            sub = (gpu.migEnabledBefore() ? 0 : 2) + (drop ? 1 : 0);
-          }
-          if (tier > maxTier) {
-            break;
-          }
-          int fit = gpu.freeMemoryAfter(p, drop) * 1000 / gpu.geometry.memorySlices();
-          long key = key(tier, sub, fit, gpu.order);
-          if (key >= bestKey || !gpu.mayFit(p, drop)) {
-            continue;
-          }
-          int[] starts = gpu.tryAdd(p, drop);
-          if (starts != null) {
-            bestKey = key;
-            bestGpu = gpu;
-            bestSlot = null;
-            bestDrop = drop;
-            bestStarts = starts;
-            if (key < key(1, 0, 1, 0)) {
-              break scan; // fills a used GPU on a changing node exactly: only order could differ
+          boolean changing = gpu.changed() || nodeChanging[problem.nodeOf[gpu.order]];
+          int emptyIdleClass = 0;
+          if (!active && gpu.slots.isEmpty()) {
+            emptyIdleClass =
+                1 << (gpu.modelIndex * 4 + (changing ? 0 : 2) + (gpu.migEnabledBefore() ? 0 : 1));
+            if ((emptyIdleSeen & emptyIdleClass) != 0) {
+              continue;
             }
-            break;
+            emptyIdleSeen |= emptyIdleClass;
+          }
+          // Only the first pass looks for existing instances: free ones never appear later, so a
+          // request the first pass left unplaced will find none.
+          Slot free = maxTier == 0 ? gpu.freeSlotFor(request, p) : null;
+          if (free != null) {
+            long key =
+                key(
+                    0,
+                    active ? 0 : 1,
+                    free.profile.memorySlices() * 1000 / gpu.geometry.memorySlices(),
+                    gpu.order);
+            if (key < bestKey) {
+              bestKey = key;
+              bestGpu = gpu;
+              bestSlot = free;
+              bestStarts = null;
+            }
+            continue;
+          }
+          if (bestKey < key(1, 0, 0, 0) || maxTier == 0) {
+            continue; // an existing instance always beats creating one
+          }
+          for (boolean drop : FALSE_TRUE) {
+            if (drop && !gpu.hasDroppable()) {
+              break;
+            }
+            int tier;
+            int sub;
+            if (active) {
+              tier = drop ? 2 : 1;
+              sub = changing ? 0 : 1;
+            } else {
+              tier = changing ? 3 : 4;
+              sub = (gpu.migEnabledBefore() ? 0 : 2) + (drop ? 1 : 0);
+            }
+            if (tier > maxTier) {
+              break;
+            }
+            int fit = gpu.freeMemoryAfter(p, drop) * 1000 / gpu.geometry.memorySlices();
+            long key = key(tier, sub, fit, gpu.order);
+            if (key >= bestKey || !gpu.mayFit(p, drop)) {
+              continue;
+            }
+            int[] starts = gpu.tryAdd(p, drop);
+            if (starts != null) {
+              bestKey = key;
+              bestGpu = gpu;
+              bestSlot = null;
+              bestDrop = drop;
+              bestStarts = starts;
+              if (key < key(1, 0, 1, 0)) {
+                break scan; // fills a used GPU on a changing node exactly: only order could differ
+              }
+              break;
+            }
           }
         }
       }
@@ -783,23 +809,32 @@ public final class MigPlanner implements SharingPlanner {
         if (failures.dominated(r)) {
           continue;
         }
-        for (Gpu gpu : gpus) {
-          MigProfile p = profileOn(r, gpu);
+        // The first GPU in input order that takes it: the first per model, then the lowest.
+        Gpu first = null;
+        Slot firstSlot = null;
+        int[] firstStarts = null;
+        for (int m = 0; m < byModel.size(); m++) {
+          MigProfile p = problem.allowed[r][m] ? problem.profiles[r][m] : null;
           if (p == null) {
             continue;
           }
-          Slot free = gpu.freeSlotFor(request, p);
-          if (free != null) {
-            apply(r, gpu, free, false, null);
-            break;
-          }
-          int[] starts = gpu.mayFit(p, false) ? gpu.tryAdd(p, false) : null;
-          if (starts != null) {
-            apply(r, gpu, null, false, starts);
-            break;
+          for (Gpu gpu : byModel.get(m)) {
+            if (first != null && gpu.order > first.order) {
+              break;
+            }
+            Slot free = gpu.freeSlotFor(request, p);
+            int[] starts = free == null && gpu.mayFit(p, false) ? gpu.tryAdd(p, false) : null;
+            if (free != null || starts != null) {
+              first = gpu;
+              firstSlot = free;
+              firstStarts = starts;
+              break;
+            }
           }
         }
-        if (assigned[r] == null) {
+        if (first != null) {
+          apply(r, first, firstSlot, false, firstStarts);
+        } else {
           failures.add(r);
         }
       }
@@ -1034,7 +1069,7 @@ public final class MigPlanner implements SharingPlanner {
         }
       }
       List<NodeConfig> configs = new ArrayList<>();
-      Map<String, Object> allConfigs = new TreeMap<>();
+      Map<String, String> allConfigs = new TreeMap<>();
       List<GpuLayout> layouts = new ArrayList<>();
       List<String> violations = new ArrayList<>();
       for (Map.Entry<String, List<Gpu>> e : byNode.entrySet()) {
@@ -1068,7 +1103,7 @@ public final class MigPlanner implements SharingPlanner {
           }
         }
         MigPartedConfig config = MigPartedConfig.of(nodeGpus);
-        allConfigs.put(config.name(), config.entries());
+        allConfigs.put(config.name(), config.document().substring(MigPartedConfig.HEADER.length()));
         configs.add(
             new NodeConfig(
                 e.getKey(),
@@ -1265,16 +1300,26 @@ public final class MigPlanner implements SharingPlanner {
         e.getValue().put("devices", devicesByLayout.get(e.getKey()));
         entries.add(e.getValue());
       }
-      String canonical = io.gpuautoscaler.core.sharing.YamlWriter.write(entries);
-      String name = "gpa-" + sha256(canonical).substring(0, 10);
-      return new MigPartedConfig(name, entries, document(Map.of(name, entries)));
+      // The entries' toString is deterministic (lists and insertion-ordered maps of strings,
+      // numbers and booleans), so equal layouts get equal names.
+      String name = "gpa-" + sha256(entries.toString()).substring(0, 10);
+      return new MigPartedConfig(name, entries, HEADER + section(name, entries));
     }
 
-    static String document(Map<String, Object> configs) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("version", "v1");
-      doc.put("mig-configs", new TreeMap<>(configs));
-      return io.gpuautoscaler.core.sharing.YamlWriter.write(doc);
+    static final String HEADER = "version: v1\nmig-configs:\n";
+
+    /** {@code name}'s entry of {@code mig-configs}, indented under it. */
+    static String section(String name, List<Object> entries) {
+      String yaml = io.gpuautoscaler.core.sharing.YamlWriter.write(Map.of(name, entries));
+      return yaml.lines().map(line -> "  " + line + "\n").collect(Collectors.joining());
+    }
+
+    /** One mig-parted file with every config, by name; written once per config, then joined. */
+    static String document(Map<String, String> sections) {
+      if (sections.isEmpty()) {
+        return "version: v1\nmig-configs: {}\n";
+      }
+      return HEADER + String.join("", new TreeMap<>(sections).values());
     }
 
     private static String sha256(String text) {

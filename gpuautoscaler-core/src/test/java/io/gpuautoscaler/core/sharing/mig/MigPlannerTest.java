@@ -19,6 +19,7 @@ import io.gpuautoscaler.api.spi.ProviderRegistry;
 import io.gpuautoscaler.api.spi.Settings;
 import io.gpuautoscaler.core.catalog.GpuCatalog;
 import io.gpuautoscaler.core.catalog.UnknownGpuException;
+import io.gpuautoscaler.testing.SharingPlannerContract;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,9 +28,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class MigPlannerTest {
+class MigPlannerTest implements SharingPlannerContract {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private final MigPlanner planner = new MigPlanner();
+
+  @Override
+  public SharingPlanner planner() {
+    return new MigPlanner();
+  }
 
   static List<SharedGpu> idleNode(String node, String model, int gpus) {
     List<SharedGpu> out = new ArrayList<>();
