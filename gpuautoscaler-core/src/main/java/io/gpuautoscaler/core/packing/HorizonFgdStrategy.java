@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Fragmentation gradient descent over a horizon: a free GPU share is fragment only to the extent
- * that the next few arriving workloads are all unlikely to use it, and GPUs that the node's free
+ * that none of the next few arriving workloads is likely to use it, and GPUs that the node's free
  * memory cannot serve count as unusable. The library's {@linkplain DefaultPacking default}.
  *
  * <p>The rule. For each GPU g of a node, sorted by free share r_g (largest first), let q_g be the
@@ -29,28 +29,34 @@ import java.util.Map;
  * With H = 1 and no memory limit this is exactly FGD's measure (Σ_m p_m · F_n(m) regrouped by GPU).
  * Each placement is then scored as FGD does, {@code floor(100 / (1 + e^(Δ / 1000)))} of the growth
  * Δ of the node's fragment; the highest score wins, ties go to the lowest node index, then the
- * lowest GPU index.
+ * lowest GPU index. A node with no workloads is measured without the memory limit.
  *
- * <p>Why each part (unallocated GPU % at arrived 100 % on the Alibaba default trace, seeds 42-51,
- * the paper's protocol; fgd 4.77, docs/packing-strategies.md has the full ablation):
+ * <p>Why each part. Numbers are unallocated GPU % at arrived 100 % on the Alibaba default trace,
+ * seeds 42-51, under the paper's protocol (fgd 4.77, bound 2.90); docs/packing-strategies.md has
+ * the whole ablation and six generated mixes.
  *
  * <ul>
- *   <li>Horizon H: FGD (H = 1) charges a 350-milli hole beside a 650-milli workload as if only the
- *       next arrival mattered, so it readily fills it with a 230 and leaves a 120-milli hole that
- *       nothing will use, and it is indifferent between pairing a 320 with a 470 (210 left, dead)
- *       or with another 320 (360 left, which the next 320 fills). Raising H keeps the penalty on
- *       holes few shapes can use and lifts it from holes common shapes will fill. H = 1, 2, 3 give
- *       4.45, 4.3, 4.2; larger H stops protecting whole GPUs (their broken remainder looks
- *       fillable) and, at H = 10, collapses on GPU-sharing-heavy mixes.
- *   <li>Memory slots: a GPU the node's free memory cannot serve is stranded; counting it moves
- *       memory-heavy whole-GPU workloads off memory-tight nodes (4.77 → about 4.45 with H = 1).
- *       Memory per task type is not in the target workload; it is learned online, the mean request
- *       of the first arrivals of each shape, republished when a shape's count reaches a power of
- *       two up to 64 (which clears the caches). CPU slots, counted the same way, made it worse
- *       (4.56), so CPU only decides fit, as in FGD.
- *   <li>Fresh nodes: a node with no workloads is scored without the memory limit. Otherwise the
- *       memory-rich rare nodes (the ones the 8-GPU workloads need) look best for memory-heavy
- *       requests, get opened early, and the large requests fail at arrived 95 %.
+ *   <li>Horizon H. FGD (H = 1) values a hole by whether the very next arrival fits it, so a
+ *       530-milli hole beside a 470 counts as fragment for most arrivals (the 810s and whole GPUs),
+ *       although a 470 that completes it comes within a few arrivals. It pairs it with a 320 and
+ *       leaves 210 milli that nothing uses, or leaves 650s and 470s alone on their GPUs. Over H
+ *       arrivals, holes that common shapes fill stop counting, and holes that few shapes fit keep
+ *       counting. At arrived 100 % the free share beside lone 650s falls from 7.0 to 0.7 GPUs per
+ *       seed, and beside lone 470s from 4.2 to under 0.6. With memory, H = 1, 2, 3 give 4.45, 4.27,
+ *       4.17. H = 3 is the largest value that held up on every mix tried. H = 6 reaches 4.09 here
+ *       but collapses on a generated mix with 85 % GPU-sharing pods (14.9 against fgd's 11.0), and
+ *       H = 10 on one with 60 % (12.2 against 7.5). At large H every Δ is small, scores tie, and
+ *       the scan degenerates into first fit.
+ *   <li>Memory slots. A GPU that the node's free memory cannot serve is stranded. Counting it moves
+ *       memory-heavy whole-GPU workloads off memory-tight nodes: 4.52 → 4.17 at H = 3, 4.77 → 4.45
+ *       at H = 1. The target workload has no memory, so each type's memory is learned online: the
+ *       mean request of its first arrivals, republished (clearing the caches) when its count
+ *       reaches a power of two up to 64. CPU slots, counted the same way, are left out: they help
+ *       on this trace (4.09) but lose on a mix with 30 % CPU-only pods (12.65 against 12.28 at 100
+ *       %, and worse than fgd at 80 %) and on a mixed one (12.94 against 12.77).
+ *   <li>Fresh nodes measured without memory. Otherwise the memory-rich rare nodes, which the 8-GPU
+ *       workloads need, look best for memory-heavy requests and are opened early: 5.13 at arrived
+ *       95 % against 5.01 (fgd 5.08), for the same 4.16 at 100 %.
  * </ul>
  *
  * <p>Online and one attempt per workload, like FGD: it knows the target workload (historical
@@ -63,7 +69,7 @@ import java.util.Map;
  * kept when the state changes): one instance serves one caller.
  *
  * @see FgdStrategy the one-arrival measure this generalises
- * @see StrandAwareFgdStrategy which also counts CPU slots
+ * @see StrandAwareFgdStrategy which counts CPU and memory slots at H = 1
  */
 @Beta
 public final class HorizonFgdStrategy extends AbstractPackingStrategy {
@@ -81,6 +87,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
   private final TargetWorkload target;
   private final int horizon;
   private final boolean memoryAware;
+  private final boolean cpuAware;
   private final boolean plainFresh;
 
   private ClusterState boundState;
@@ -105,7 +112,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
 
   /** The default rule over {@code target}: horizon {@value #DEFAULT_HORIZON}, memory-aware. */
   public HorizonFgdStrategy(TargetWorkload target) {
-    this(target, DEFAULT_HORIZON, true, true);
+    this(target, DEFAULT_HORIZON, true, false, true);
   }
 
   /**
@@ -113,15 +120,22 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
    *
    * @param horizon H, at least 1 (1 is FGD's one-arrival measure)
    * @param memoryAware whether GPUs the free memory cannot serve count as fragment
+   * @param cpuAware whether GPUs the free CPU cannot serve count as fragment
    * @param plainFresh whether a node without workloads is scored without the memory limit
    */
-  HorizonFgdStrategy(TargetWorkload target, int horizon, boolean memoryAware, boolean plainFresh) {
+  HorizonFgdStrategy(
+      TargetWorkload target,
+      int horizon,
+      boolean memoryAware,
+      boolean cpuAware,
+      boolean plainFresh) {
     this.target = requireNonNull(target, "target");
     if (horizon < 1) {
       throw new IllegalArgumentException("horizon must be at least 1, was " + horizon);
     }
     this.horizon = horizon;
     this.memoryAware = memoryAware;
+    this.cpuAware = cpuAware;
     this.plainFresh = plainFresh;
     List<TargetWorkload.TaskType> types = target.types();
     int t = types.size();
@@ -245,7 +259,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
 
   /** The node's score for the demand; its GPU for a shared request goes to {@code gpuOut[0]}. */
   private int evaluate(ClusterState state, int n, Demand d, int[] gpuOut) {
-    boolean limited = memoryAware && !(plainFresh && state.workloadsOn(n).isEmpty());
+    boolean limited = (memoryAware || cpuAware) && !(plainFresh && state.workloadsOn(n).isEmpty());
     int gpus = state.gpuCount(n);
     int modelId = state.modelId(n);
     long cpuAfter = state.freeCpuMilli(n) - d.cpuMilli();
@@ -288,7 +302,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
       if (u == 0
           || (typeAllowed[t] != null && !typeAllowed[t][modelId])
           || freeCpu < typeCpu[t]
-          || (limited && freeMemory < typeMemory[t])) {
+          || (limited && memoryAware && freeMemory < typeMemory[t])) {
         continue;
       }
       int usable = 0;
@@ -298,8 +312,15 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
       if (usable < typeCount[t]) {
         continue;
       }
-      if (limited && typeMemory[t] > 0) {
-        usable = (int) Math.min(usable, freeMemory / typeMemory[t] * typeCount[t]);
+      if (limited) {
+        long slots = usable;
+        if (cpuAware && typeCpu[t] > 0) {
+          slots = Math.min(slots, freeCpu / typeCpu[t]);
+        }
+        if (memoryAware && typeMemory[t] > 0) {
+          slots = Math.min(slots, freeMemory / typeMemory[t]);
+        }
+        usable = (int) Math.min(usable, slots * typeCount[t]);
       }
       usableWeight[0] += typeWeight[t];
       usableWeight[usable] -= typeWeight[t];
@@ -332,7 +353,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
     public String description() {
       return "FGD over the next "
           + DEFAULT_HORIZON
-          + " arrivals, counting GPUs stranded by memory (the default)";
+          + " arrivals, counting GPUs stranded by memory (the default strategy)";
     }
 
     @Override
@@ -355,7 +376,8 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
         throw new ConfigurationException(
             "packing strategy " + NAME + ": horizon must be at least 1, was " + horizon);
       }
-      return new HorizonFgdStrategy(BuiltinSettings.targetWorkload(settings), horizon, true, true);
+      return new HorizonFgdStrategy(
+          BuiltinSettings.targetWorkload(settings), horizon, true, false, true);
     }
   }
 }

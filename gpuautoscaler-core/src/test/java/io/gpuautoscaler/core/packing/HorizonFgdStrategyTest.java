@@ -41,7 +41,7 @@ class HorizonFgdStrategyTest implements PackingStrategyContract {
   @MethodSource("io.gpuautoscaler.testing.Generators#seeds")
   void place_withHorizonOneAndNoMemory_decidesAsFgd(long seed) {
     Reference.assertDecidesLike(
-        new HorizonFgdStrategy(MIXED_TARGET, 1, false, true),
+        new HorizonFgdStrategy(MIXED_TARGET, 1, false, false, true),
         FgdStrategyTest.fgd(MIXED_TARGET),
         seed);
   }
@@ -60,7 +60,8 @@ class HorizonFgdStrategyTest implements PackingStrategyContract {
     occupy(state, "b", 0, 320);
 
     var fgd = new FgdStrategy(target).place(state, share("w", 1000, 320));
-    var horizon = new HorizonFgdStrategy(target, 3, true, true).place(state, share("w", 1000, 320));
+    var horizon =
+        new HorizonFgdStrategy(target, 3, true, false, true).place(state, share("w", 1000, 320));
 
     assertThat(fgd.placement()).contains(new Placement("w", "a", List.of(0), 320));
     assertThat(horizon.placement()).contains(new Placement("w", "b", List.of(0), 320));
