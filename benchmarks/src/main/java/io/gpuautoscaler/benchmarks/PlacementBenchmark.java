@@ -58,7 +58,8 @@ public class PlacementBenchmark {
     "dot-product",
     "gpu-clustering",
     "gpu-packing",
-    "fgd"
+    "fgd",
+    "horizon-fgd"
   })
   String strategy; // every built-in packing provider's name
 
