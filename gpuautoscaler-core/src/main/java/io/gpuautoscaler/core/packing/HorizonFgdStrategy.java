@@ -45,8 +45,8 @@ import java.util.Map;
  *       seed, and beside lone 470s from 4.2 to under 0.6. With memory, H = 1, 2, 3 give 4.45, 4.27,
  *       4.17. H = 3 is the largest value that held up on every mix tried. H = 6 reaches 4.09 here
  *       but collapses on a generated mix with 85 % GPU-sharing pods (14.9 against fgd's 11.0), and
- *       H = 10 on one with 60 % (12.2 against 7.5). At large H every Δ is small, scores tie, and
- *       the scan degenerates into first fit.
+ *       H = 10 on one with 60 % (12.2 against 7.5). Likely (not verified): at large H every Δ is
+ *       small, scores tie, and the scan degenerates into first fit.
  *   <li>Memory slots. A GPU that the node's free memory cannot serve is stranded. Counting it moves
  *       memory-heavy whole-GPU workloads off memory-tight nodes: 4.52 → 4.17 at H = 3, 4.77 → 4.45
  *       at H = 1. The target workload has no memory, so each type's memory is learned online: the
