@@ -31,21 +31,22 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "ablation", matches = "true")
 class HorizonFgdAblation {
   private record Variant(
-      String name, int horizon, boolean memory, boolean cpu, boolean plainFresh) {}
+      String name, String label, int horizon, boolean memory, boolean cpu, boolean plainFresh) {}
 
   private static final List<Variant> VARIANTS =
       List.of(
-          new Variant("H=1 (fgd's measure)", 1, false, false, true),
-          new Variant("H=1 + memory", 1, true, false, true),
-          new Variant("H=1 + memory + CPU", 1, true, true, true),
-          new Variant("H=3", 3, false, false, true),
-          new Variant("H=3 + memory (horizon-fgd)", 3, true, false, true),
-          new Variant("H=3 + memory, fresh nodes with memory", 3, true, false, false),
-          new Variant("H=3 + memory + CPU", 3, true, true, true),
-          new Variant("H=2 + memory", 2, true, false, true),
-          new Variant("H=4 + memory", 4, true, false, true),
-          new Variant("H=6 + memory", 6, true, false, true),
-          new Variant("H=10 + memory", 10, true, false, true));
+          new Variant("h1", "H=1, no memory (fgd's measure)", 1, false, false, true),
+          new Variant("h1-mem", "H=1 + memory", 1, true, false, true),
+          new Variant("h1-mem-cpu", "H=1 + memory + CPU (strand-aware-fgd)", 1, true, true, true),
+          new Variant("h3", "H=3, no memory", 3, false, false, true),
+          new Variant("h3-mem", "H=3 + memory (horizon-fgd)", 3, true, false, true),
+          new Variant(
+              "h3-mem-fresh", "H=3 + memory, empty nodes with memory", 3, true, false, false),
+          new Variant("h3-mem-cpu", "H=3 + memory + CPU", 3, true, true, true),
+          new Variant("h2-mem", "H=2 + memory", 2, true, false, true),
+          new Variant("h4-mem", "H=4 + memory", 4, true, false, true),
+          new Variant("h6-mem", "H=6 + memory", 6, true, false, true),
+          new Variant("h10-mem", "H=10 + memory", 10, true, false, true));
 
   @Test
   void printTheAblation() {
@@ -69,7 +70,13 @@ class HorizonFgdAblation {
         new Simulator(trace, registry, ReplayOptions.PAPER).run(names, seeds, 2, x -> {});
     int[] xs = {80, 90, 95, 97, 100, 105, 110, 120, 130};
     for (PolicyResult r : report.results()) {
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s |", r.policy()));
+      String label =
+          VARIANTS.stream()
+              .filter(v -> v.name().equals(r.policy()))
+              .map(Variant::label)
+              .findFirst()
+              .orElse(r.policy());
+      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s |", label));
       for (int x : xs) {
         row.append(String.format(Locale.ROOT, " %.2f |", r.at(x).unallocatedPct().mean()));
       }
@@ -86,7 +93,7 @@ class HorizonFgdAblation {
 
       @Override
       public String description() {
-        return v.name();
+        return v.label();
       }
 
       @Override
