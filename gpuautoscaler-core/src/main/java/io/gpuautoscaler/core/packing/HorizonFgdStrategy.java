@@ -42,21 +42,21 @@ import java.util.Map;
  *       leaves 210 milli that nothing uses, or leaves 650s and 470s alone on their GPUs. Over H
  *       arrivals, holes that common shapes fill stop counting, and holes that few shapes fit keep
  *       counting. At arrived 100 % the free share beside lone 650s falls from 7.0 to 0.7 GPUs per
- *       seed, and beside lone 470s from 4.2 to under 0.6. With memory, H = 1, 2, 3 give 4.45, 4.27,
- *       4.17. H = 3 is the largest value that held up on every mix tried. H = 6 reaches 4.09 here
+ *       seed, and beside lone 470s from 4.2 to under 0.6. With memory, H = 1, 2, 3 give 4.46, 4.31,
+ *       4.17. H = 3 is the largest value that held up on every mix tried. H = 6 reaches 4.10 here
  *       but collapses on a generated mix with 85 % GPU-sharing pods (14.9 against fgd's 11.0), and
  *       H = 10 on one with 60 % (12.2 against 7.5). Likely (not verified): at large H every Δ is
  *       small, scores tie, and the scan degenerates into first fit.
  *   <li>Memory slots. A GPU that the node's free memory cannot serve is stranded. Counting it moves
- *       memory-heavy whole-GPU workloads off memory-tight nodes: 4.52 → 4.17 at H = 3, 4.77 → 4.45
+ *       memory-heavy whole-GPU workloads off memory-tight nodes: 4.52 → 4.17 at H = 3, 4.77 → 4.46
  *       at H = 1. The target workload has no memory, so each type's memory is learned online: the
  *       mean request of its first arrivals, republished (clearing the caches) when its count
  *       reaches a power of two up to 64. CPU slots, counted the same way, are left out: they help
- *       on this trace (4.09) but lose on a mix with 30 % CPU-only pods (12.65 against 12.28 at 100
+ *       on this trace (4.10) but lose on a mix with 30 % CPU-only pods (12.65 against 12.28 at 100
  *       %, and worse than fgd at 80 %) and on a mixed one (12.94 against 12.77).
  *   <li>Fresh nodes measured without memory. Otherwise the memory-rich rare nodes, which the 8-GPU
  *       workloads need, look best for memory-heavy requests and are opened early: 5.13 at arrived
- *       95 % against 5.01 (fgd 5.08), for the same 4.16 at 100 %.
+ *       95 % against 5.01 (fgd 5.08), for 4.16 against 4.17 at 100 %.
  * </ul>
  *
  * <p>Online and one attempt per workload, like FGD: it knows the target workload (historical
