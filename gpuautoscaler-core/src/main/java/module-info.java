@@ -31,6 +31,7 @@ module io.gpuautoscaler.core {
       io.gpuautoscaler.core.packing.FirstFitStrategy.Provider,
       io.gpuautoscaler.core.packing.GpuClusteringStrategy.Provider,
       io.gpuautoscaler.core.packing.GpuPackingStrategy.Provider,
+      io.gpuautoscaler.core.packing.HorizonFgdStrategy.Provider,
       io.gpuautoscaler.core.packing.RandomStrategy.Provider,
       io.gpuautoscaler.core.packing.StrandAwareFgdStrategy.Provider,
       io.gpuautoscaler.core.packing.WorstFitStrategy.Provider;

@@ -59,7 +59,8 @@ public class PlacementBenchmark {
     "gpu-clustering",
     "gpu-packing",
     "fgd",
-    "strand-aware-fgd"
+    "strand-aware-fgd",
+    "horizon-fgd"
   })
   String strategy; // every built-in packing provider's name
 

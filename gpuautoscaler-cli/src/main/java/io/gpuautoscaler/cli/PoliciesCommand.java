@@ -2,6 +2,7 @@ package io.gpuautoscaler.cli;
 
 import io.gpuautoscaler.api.spi.PackingStrategy;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
+import io.gpuautoscaler.core.packing.DefaultPacking;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
     versionProvider = GpuAutoscalerCli.Version.class,
     description = {
       "Lists the packing strategies that 'simulate --policy' accepts: the built-in ones and any",
-      "plugin on the class path (found with java.util.ServiceLoader), sorted by name."
+      "plugin on the class path (found with java.util.ServiceLoader), sorted by name, then the",
+      "alias 'default' and the strategy it stands for."
     })
 final class PoliciesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -41,6 +43,9 @@ final class PoliciesCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, row, "NAME", "DESCRIPTION");
     for (PackingStrategy.Provider p : providers) {
       out.printf(Locale.ROOT, row, p.name(), p.description());
+    }
+    if (providers.stream().anyMatch(p -> p.name().equals(DefaultPacking.STRATEGY))) {
+      out.printf(Locale.ROOT, row, DefaultPacking.ALIAS, "alias of " + DefaultPacking.STRATEGY);
     }
     out.flush();
     return GpuAutoscalerCli.EXIT_OK;

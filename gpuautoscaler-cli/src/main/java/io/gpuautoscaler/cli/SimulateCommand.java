@@ -6,6 +6,7 @@ import io.gpuautoscaler.api.sharing.SharingSelector;
 import io.gpuautoscaler.api.spi.PackingStrategy;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
 import io.gpuautoscaler.core.catalog.GpuCatalog;
+import io.gpuautoscaler.core.packing.DefaultPacking;
 import io.gpuautoscaler.core.sharing.selector.PolicySharingSelector;
 import io.gpuautoscaler.core.sim.ReplayOptions;
 import io.gpuautoscaler.core.sim.SharingReplay;
@@ -102,7 +103,8 @@ final class SimulateCommand implements Callable<Integer> {
       split = ",",
       showDefaultValue = Visibility.NEVER,
       description = {
-        "Packing strategy to replay; repeatable, or comma-separated.",
+        "Packing strategy to replay; repeatable, or comma-separated. 'default' is the",
+        "library's default strategy (" + DefaultPacking.STRATEGY + ").",
         "Default: every registered strategy, by name (see 'gpu-autoscaler policies')."
       })
   private List<String> policies = new ArrayList<>();
@@ -361,19 +363,25 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  /** The policies asked for, checked against the registry before anything slow happens. */
+  /**
+   * The policies asked for, checked against the registry before anything slow happens; {@value
+   * DefaultPacking#ALIAS} stands for the library's default strategy.
+   */
   private List<String> policyNames(ProviderRegistry<PackingStrategy.Provider> registry) {
     if (policies.isEmpty()) {
       return List.copyOf(registry.names());
     }
     Set<String> seen = new HashSet<>();
-    for (String name : policies) {
-      registry.require(name.trim());
-      if (!seen.add(name.trim())) {
-        throw CliException.usage("--policy " + name.trim() + " is given twice");
+    List<String> names = new ArrayList<>();
+    for (String given : policies) {
+      String name = DefaultPacking.resolve(given.trim());
+      registry.require(name);
+      if (!seen.add(name)) {
+        throw CliException.usage("--policy " + given.trim() + " is given twice");
       }
+      names.add(name);
     }
-    return policies.stream().map(String::trim).toList();
+    return List.copyOf(names);
   }
 
   /** Fails before the simulation, not after it, when the report could not be written. */

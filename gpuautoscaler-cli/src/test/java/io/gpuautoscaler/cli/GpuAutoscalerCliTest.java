@@ -59,5 +59,7 @@ class GpuAutoscalerCliTest {
     assertThat(result.out())
         .containsPattern("(?m)^best-fit +\\S")
         .containsPattern("(?m)^fgd +fragmentation gradient descent");
+    assertThat(result.out().lines().reduce((a, b) -> b))
+        .hasValueSatisfying(l -> assertThat(l).matches("default +alias of horizon-fgd"));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gpuautoscaler.api.spi.PackingStrategy;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
+import io.gpuautoscaler.core.packing.DefaultPacking;
 import io.gpuautoscaler.core.trace.OpenbTraceReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,6 +205,23 @@ class SimulateCommandTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void defaultPolicy_replaysTheLibrarysDefaultStrategyUnderItsName() {
+    Cli.Result result = simulate("--policy", "default", "--seeds", "7", "--format", "json");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(json(result.out()).get("results").findValuesAsText("policy"))
+        .containsExactly(DefaultPacking.STRATEGY);
+  }
+
+  @Test
+  void defaultPolicy_andTheStrategyItNames_isGivenTwice() {
+    Cli.Result result = simulate("--policy", "default", "--policy", DefaultPacking.STRATEGY);
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("is given twice");
   }
 
   @Test

@@ -18,7 +18,7 @@ class BuiltinProvidersTest {
       ProviderRegistry.load(PackingStrategy.Provider.class);
 
   @Test
-  void load_discoversTheNineBuiltInStrategies() {
+  void load_discoversTheTenBuiltInStrategies() {
     assertThat(REGISTRY.names())
         .containsExactly(
             "best-fit",
@@ -27,6 +27,7 @@ class BuiltinProvidersTest {
             "first-fit",
             "gpu-clustering",
             "gpu-packing",
+            "horizon-fgd",
             "random",
             "strand-aware-fgd",
             "worst-fit");
@@ -41,6 +42,7 @@ class BuiltinProvidersTest {
     "first-fit, FirstFitStrategy",
     "gpu-clustering, GpuClusteringStrategy",
     "gpu-packing, GpuPackingStrategy",
+    "horizon-fgd, HorizonFgdStrategy",
     "random, RandomStrategy",
     "strand-aware-fgd, StrandAwareFgdStrategy",
     "worst-fit, WorstFitStrategy",
@@ -104,6 +106,7 @@ class BuiltinProvidersTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "Unknown packing strategy 'tetris'; known: best-fit, dot-product, fgd, first-fit,"
-                + " gpu-clustering, gpu-packing, random, strand-aware-fgd, worst-fit");
+                + " gpu-clustering, gpu-packing, horizon-fgd, random, strand-aware-fgd,"
+                + " worst-fit");
   }
 }

@@ -91,6 +91,7 @@ class SimulatorTest {
         "best-fit",
         "fgd",
         "first-fit",
+        "horizon-fgd",
         "strand-aware-fgd",
         "worst-fit"
       })
@@ -153,7 +154,8 @@ class SimulatorTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "Unknown packing strategy 'tetris'; known: best-fit, dot-product, fgd, first-fit,"
-                + " gpu-clustering, gpu-packing, random, strand-aware-fgd, worst-fit");
+                + " gpu-clustering, gpu-packing, horizon-fgd, random, strand-aware-fgd,"
+                + " worst-fit");
     assertThat(progress.get()).as("progress reported").isZero();
   }
 
