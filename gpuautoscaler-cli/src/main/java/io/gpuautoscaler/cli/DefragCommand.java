@@ -5,6 +5,7 @@ import io.gpuautoscaler.api.spi.PackingStrategy;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
 import io.gpuautoscaler.core.cluster.ClusterState;
 import io.gpuautoscaler.core.defrag.DefragPlanner;
+import io.gpuautoscaler.core.packing.DefaultPacking;
 import io.gpuautoscaler.core.sim.Simulator;
 import io.gpuautoscaler.core.trace.Trace;
 import io.gpuautoscaler.core.trace.TracePod;
@@ -83,7 +84,9 @@ final class DefragCommand implements Callable<Integer> {
       paramLabel = "NAME",
       split = ",",
       defaultValue = "fgd",
-      description = "Packing strategy that packs before planning; repeatable, or comma-separated.")
+      description =
+          "Packing strategy that packs before planning; repeatable, or comma-separated;"
+              + " 'default' names the library's default strategy.")
   private List<String> policies = new ArrayList<>();
 
   @Option(
@@ -143,7 +146,7 @@ final class DefragCommand implements Callable<Integer> {
     }
     ProviderRegistry<PackingStrategy.Provider> registry =
         ProviderRegistry.load(PackingStrategy.Provider.class);
-    List<String> names = policies.stream().map(String::trim).toList();
+    List<String> names = policies.stream().map(p -> DefaultPacking.resolve(p.trim())).toList();
     names.forEach(registry::require);
     TraceSource source =
         SimulateCommand.source(environment, synthetic, traceDir, nodes, pods, syntheticSeed);
