@@ -9,9 +9,12 @@ module io.gpuautoscaler.core {
   exports io.gpuautoscaler.core.packing;
   exports io.gpuautoscaler.core.fragmentation;
   exports io.gpuautoscaler.core.trace;
+  exports io.gpuautoscaler.core.scaling;
   exports io.gpuautoscaler.core.sim;
 
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
+  uses io.gpuautoscaler.api.scaling.NodeGroupProvider.Provider;
+  uses io.gpuautoscaler.api.scaling.ScalingPolicy.Provider;
 
   provides io.gpuautoscaler.api.spi.PackingStrategy.Provider with
       io.gpuautoscaler.core.packing.BestFitStrategy.Provider,
@@ -23,4 +26,6 @@ module io.gpuautoscaler.core {
       io.gpuautoscaler.core.packing.RandomStrategy.Provider,
       io.gpuautoscaler.core.packing.StrandAwareFgdStrategy.Provider,
       io.gpuautoscaler.core.packing.WorstFitStrategy.Provider;
+  provides io.gpuautoscaler.api.scaling.NodeGroupProvider.Provider with
+      io.gpuautoscaler.core.scaling.SimulatedNodeGroupProvider.Provider;
 }

@@ -16,11 +16,13 @@ public sealed interface ResizeOutcome {
   String groupId();
 
   /**
-   * The group's target is now {@code target}. Nodes may still be starting; a shortage of cloud
-   * capacity arrives later as a {@link ProviderEvent.InsufficientCapacity} event.
+   * The group's target was set to {@code target}. Nodes may still be starting. When the cloud
+   * cannot supply them all, the provider lowers the target again and says so with a {@link
+   * ProviderEvent.InsufficientCapacity} event, so {@link NodeGroupProvider#nodeGroups()} may
+   * already show less.
    *
    * @param previous the target before the call
-   * @param target the target now
+   * @param target the target as set by the call
    */
   record Accepted(String groupId, int previous, int target) implements ResizeOutcome {
     public Accepted {
