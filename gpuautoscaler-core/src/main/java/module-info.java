@@ -3,6 +3,7 @@ module io.gpuautoscaler.core {
   requires transitive io.gpuautoscaler.api;
   requires org.slf4j;
 
+  exports io.gpuautoscaler.core.autoscale;
   exports io.gpuautoscaler.core.bound;
   exports io.gpuautoscaler.core.cluster;
   exports io.gpuautoscaler.core.defrag;
@@ -28,4 +29,8 @@ module io.gpuautoscaler.core {
       io.gpuautoscaler.core.packing.WorstFitStrategy.Provider;
   provides io.gpuautoscaler.api.scaling.NodeGroupProvider.Provider with
       io.gpuautoscaler.core.scaling.SimulatedNodeGroupProvider.Provider;
+  provides io.gpuautoscaler.api.scaling.ScalingPolicy.Provider with
+      io.gpuautoscaler.core.scaling.ClusterAutoscalerPolicy.Provider,
+      io.gpuautoscaler.core.scaling.PendingGpuPolicy.Provider,
+      io.gpuautoscaler.core.scaling.StaticPolicy.Provider;
 }
