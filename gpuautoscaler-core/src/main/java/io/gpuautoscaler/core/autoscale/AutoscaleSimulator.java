@@ -104,17 +104,16 @@ public final class AutoscaleSimulator {
       this.launchedAt = launchedAt;
     }
 
-    int workloads() {
-      int n = 0;
-      for (JobRun r : runs) {
-        for (Placement p : r.placements) {
-          if (p.nodeName().equals(id)) {
-            n++;
-          }
-        }
-      }
-      return n;
-    }
+    /** Workloads (gang members count one each) on this node, and how many of them checkpoint. */
+    int workloads;
+
+    int evictable;
+
+    /** The last status given to a policy, reused while nothing about the node changed. */
+    NodeStatus status;
+
+    long statusVersion = -1;
+    ClusterState statusState;
   }
 
   private static final class JobRun {
@@ -183,6 +182,10 @@ public final class AutoscaleSimulator {
     private Instant lastScan = Instant.MIN;
     private Instant queuedReview;
     private final ArrayDeque<Instant> removalStarts = new ArrayDeque<>();
+    // The provider's groups and nodes, cached between its changes: the snapshot's hot path.
+    private List<NodeGroup> groupsCache;
+    private List<PendingWorkload> pendingCache;
+    private final Map<String, List<NodeInstance>> nodesCache = new HashMap<>();
 
     private double busyGpuMillis;
     private double lostGpuMillis;
@@ -267,6 +270,7 @@ public final class AutoscaleSimulator {
         }
         while (nextSubmit < runs.length && !runs[nextSubmit].job.submitTime().isAfter(next)) {
           JobRun r = runs[nextSubmit++];
+          pendingCache = null;
           queue.put(r.index, r);
           arrived.add(r);
           changed = true;
@@ -343,7 +347,11 @@ public final class AutoscaleSimulator {
     // ------------------------------------------------------------ cloud events
 
     private void handleProviderEvents() {
-      for (ProviderEvent e : provider.pollEvents()) {
+      List<ProviderEvent> polled = provider.pollEvents();
+      if (!polled.isEmpty()) {
+        groupsCache = null;
+      }
+      for (ProviderEvent e : polled) {
         changed = true;
         if (e instanceof ProviderEvent.NodeReady ready) {
           SimulatedGroup g = specs.get(ready.groupId());
@@ -463,11 +471,15 @@ public final class AutoscaleSimulator {
       Instant now = clock.instant();
       r.placements = List.copyOf(placed);
       for (Placement p : placed) {
-        nodes.get(p.nodeName()).runs.add(r);
+        SimNode node = nodes.get(p.nodeName());
+        node.runs.add(r);
+        node.workloads++;
+        node.evictable += r.interruptible ? 1 : 0;
       }
       r.startedAt = now;
       r.pendingMillis += Duration.between(r.queuedSince, now).toMillis();
       r.attempt++;
+      pendingCache = null;
       queue.remove(r.index);
       running++;
       changed = true;
@@ -500,6 +512,7 @@ public final class AutoscaleSimulator {
       } else {
         r.evicted = true;
       }
+      pendingCache = null;
       queue.put(r.index, r);
       capacityFreed = true;
     }
@@ -512,6 +525,8 @@ public final class AutoscaleSimulator {
         SimNode node = nodes.get(p.nodeName());
         if (node != null) {
           node.runs.remove(r);
+          node.workloads--;
+          node.evictable -= r.interruptible ? 1 : 0;
         }
         if (!stateStale) {
           state.release(p.workloadName());
@@ -580,6 +595,7 @@ public final class AutoscaleSimulator {
                 + up.reason());
       }
       NodeGroup g = snapshot.group(up.groupId());
+      groupsCache = null;
       ResizeOutcome outcome = provider.setTargetSize(g.id(), g.targetSize() + up.count());
       if (outcome instanceof ResizeOutcome.Refused refused) {
         throw new IllegalStateException("the provider refused a checked scale-up: " + refused);
@@ -636,6 +652,7 @@ public final class AutoscaleSimulator {
         removalStarts.add(now);
       }
       stateStale = true;
+      groupsCache = null;
       DeleteOutcome outcome = provider.deleteNodes(g.id(), remove.nodeIds());
       if (outcome instanceof DeleteOutcome.Refused refused) {
         throw new IllegalStateException("the provider refused a checked removal: " + refused);
@@ -650,54 +667,34 @@ public final class AutoscaleSimulator {
         removalStarts.poll();
       }
       ClusterState s = state();
-      List<NodeGroup> groups = provider.nodeGroups();
+      if (groupsCache == null) {
+        groupsCache = provider.nodeGroups();
+        nodesCache.clear();
+      }
+      List<NodeGroup> groups = groupsCache;
       List<NodeStatus> statuses = new ArrayList<>();
       int terminating = 0;
       for (NodeGroup g : groups) {
-        for (NodeInstance n : provider.nodes(g.id())) {
+        List<NodeInstance> instances = nodesCache.computeIfAbsent(g.id(), provider::nodes);
+        for (NodeInstance n : instances) {
           SimNode known = nodes.get(n.id());
-          NodeState st = known != null ? known.state : n.state();
           if (n.state() == NodeState.TERMINATING) {
-            st = NodeState.TERMINATING;
             terminating++;
           }
-          long requested = 0;
-          int workloads = 0;
-          int evictable = 0;
-          if (known != null && st == NodeState.READY) {
-            int idx = s.indexOf(n.id()).orElseThrow();
-            requested =
-                (long) s.gpuCount(idx) * Workload.WHOLE_GPU_MILLI - s.freeGpuMilliTotal(idx);
-            for (JobRun r : known.runs) {
-              for (Placement p : r.placements) {
-                if (p.nodeName().equals(n.id())) {
-                  workloads++;
-                  if (r.interruptible) {
-                    evictable++;
-                  }
-                }
-              }
-            }
-          }
-          statuses.add(
-              new NodeStatus(
-                  n.id(),
-                  g.id(),
-                  st,
-                  n.launchedAt(),
-                  g.gpusPerNode(),
-                  requested,
-                  workloads,
-                  evictable));
+          statuses.add(known == null ? status(g, n, n.state()) : status(s, g, n, known));
         }
       }
       statuses.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));
-      List<PendingWorkload> pending = new ArrayList<>();
-      for (JobRun r : queue.values()) {
-        for (Workload w : r.members) {
-          pending.add(new PendingWorkload(w, r.queuedSince, r.interruptible, r.job.id()));
+      if (pendingCache == null) {
+        List<PendingWorkload> pending = new ArrayList<>();
+        for (JobRun r : queue.values()) {
+          for (Workload w : r.members) {
+            pending.add(new PendingWorkload(w, r.queuedSince, r.interruptible, r.job.id()));
+          }
         }
+        pendingCache = List.copyOf(pending);
       }
+      List<PendingWorkload> pending = pendingCache;
       return new ScalingSnapshot(
           now,
           groups,
@@ -708,6 +705,39 @@ public final class AutoscaleSimulator {
           scenario.limits(),
           terminating,
           removalStarts.size());
+    }
+
+    private NodeStatus status(NodeGroup g, NodeInstance n, NodeState st) {
+      return new NodeStatus(n.id(), g.id(), st, n.launchedAt(), g.gpusPerNode(), 0, 0, 0);
+    }
+
+    /** A known node's status, rebuilt only when its state or its free resources changed. */
+    private NodeStatus status(ClusterState s, NodeGroup g, NodeInstance n, SimNode known) {
+      NodeState st = n.state() == NodeState.TERMINATING ? NodeState.TERMINATING : known.state;
+      if (st != NodeState.READY) {
+        return status(g, n, st);
+      }
+      int idx = s.indexOf(n.id()).orElseThrow();
+      if (known.status != null
+          && known.statusState == s
+          && known.statusVersion == s.version(idx)
+          && known.status.state() == st) {
+        return known.status;
+      }
+      long requested = (long) s.gpuCount(idx) * Workload.WHOLE_GPU_MILLI - s.freeGpuMilliTotal(idx);
+      known.status =
+          new NodeStatus(
+              n.id(),
+              g.id(),
+              st,
+              n.launchedAt(),
+              g.gpusPerNode(),
+              requested,
+              known.workloads,
+              known.evictable);
+      known.statusState = s;
+      known.statusVersion = s.version(idx);
+      return known.status;
     }
 
     // ------------------------------------------------------------ the result
