@@ -20,7 +20,7 @@ import java.util.Map;
  * @param end when the last job finished, where billing ends
  * @param costUsd every node's price times the hours from its launch to its termination (or {@code
  *     end}), provisioning time included
- * @param costUsdByGroup the same per group id
+ * @param costUsdByGroup the same per group id, sorted by id
  * @param gpuHoursProvisioned GPUs times billed hours
  * @param gpuHoursBusy GPUs times hours held by jobs, work later lost included
  * @param utilizationPct busy over provisioned GPU-hours, in percent
@@ -67,7 +67,7 @@ public record AutoscaleResult(
     requireNonNull(name, "name");
     requireNonNull(start, "start");
     requireNonNull(end, "end");
-    costUsdByGroup = Map.copyOf(costUsdByGroup);
+    costUsdByGroup = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(costUsdByGroup));
     requireNonNull(pendingSeconds, "pendingSeconds");
     sampleReasons = List.copyOf(sampleReasons);
   }

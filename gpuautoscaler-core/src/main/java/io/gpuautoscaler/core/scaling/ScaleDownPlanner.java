@@ -111,6 +111,8 @@ final class ScaleDownPlanner {
     int budget = s.allowedDisruptions();
     String waiting = nextReview == null ? "" : "; next under-used node may go at " + nextReview;
     if (budget == 0 && (!emptyByGroup.isEmpty() || !busy.isEmpty())) {
+      // The snapshot says how many removals the window holds, not when they leave it: look again
+      // in a minute rather than wait for an unrelated change.
       return new ScalingDecision.Hold(
           policy + ": under-used nodes wait for the disruption budget",
           Optional.of(now.plusSeconds(60)));

@@ -74,7 +74,7 @@ public final class PhillyAutoscaleDemo {
             Baselines.pendingGpu(delay, rate, seed));
     System.out.printf(
         Locale.ROOT,
-        "%-20s %12s %11s %11s %6s %9s %9s %9s %6s %6s %9s %6s %7s %6s%n",
+        "%-20s %12s %11s %11s %6s %9s %9s %9s %6s %6s %9s %6s %7s %6s %6s%n",
         "policy",
         "cost USD",
         "GPU-h prov",
@@ -88,14 +88,18 @@ public final class PhillyAutoscaleDemo {
         "GPU-h lost",
         "peakN",
         "unfin",
+        "cpu s",
         "wall s");
     for (AutoscaleScenario s : scenarios) {
+      long cpuStart = processCpuNanos();
       long start = System.nanoTime();
       AutoscaleResult r = AutoscaleSimulator.run(s, jobs);
       double wall = (System.nanoTime() - start) / 1e9;
+      // The whole process's CPU (JIT and GC included): on a shared machine wall time says little.
+      double cpu = (processCpuNanos() - cpuStart) / 1e9;
       System.out.printf(
           Locale.ROOT,
-          "%-20s %12.0f %11.0f %11.0f %6.1f %9.0f %9.0f %9.0f %6d %6d %9.1f %6d %7d %6.1f%n",
+          "%-20s %12.0f %11.0f %11.0f %6.1f %9.0f %9.0f %9.0f %6d %6d %9.1f %6d %7d %6.1f %6.1f%n",
           r.name(),
           r.costUsd(),
           r.gpuHoursProvisioned(),
@@ -109,6 +113,7 @@ public final class PhillyAutoscaleDemo {
           r.gpuHoursLost(),
           r.peakNodes(),
           r.jobsNeverFinished(),
+          cpu,
           wall);
       System.out.println("    cost by group: " + r.costUsdByGroup());
       System.out.println(
@@ -124,10 +129,15 @@ public final class PhillyAutoscaleDemo {
               + r.interruptionNotices()
               + ", span "
               + r.span().toDays()
-              + " d");
+              + " d, lost/busy "
+              + String.format(Locale.ROOT, "%.2f%%", 100 * r.gpuHoursLost() / r.gpuHoursBusy()));
       r.sampleReasons().stream()
           .limit(3)
           .forEach(reason -> System.out.println("    e.g. " + reason));
     }
+  }
+
+  private static long processCpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 }
