@@ -6,10 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpuautoscaler.api.scaling.CapacityType;
 import io.gpuautoscaler.api.scaling.ScalingDecision;
+import io.gpuautoscaler.api.scaling.ScalingPolicy;
+import io.gpuautoscaler.testing.ScalingPolicyContract;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class ClusterAutoscalerPolicyTest {
+class ClusterAutoscalerPolicyTest implements ScalingPolicyContract {
+
+  @Override
+  public ScalingPolicy policy() {
+    return new ClusterAutoscalerPolicy();
+  }
 
   @Test
   void scaleUp_usesOnDemandOnlyEvenForCheckpointingWork() {

@@ -12,6 +12,7 @@ import io.gpuautoscaler.api.scaling.ScalingLimits;
 import io.gpuautoscaler.api.scaling.ScalingPolicy;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
 import io.gpuautoscaler.api.spi.Settings;
+import io.gpuautoscaler.testing.ScalingPolicyContract;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
-class PendingGpuPolicyTest {
+class PendingGpuPolicyTest implements ScalingPolicyContract {
+
+  @Override
+  public ScalingPolicy policy() {
+    return new PendingGpuPolicy();
+  }
 
   private static PolicyFixtures twoTiers() {
     return new PolicyFixtures()
