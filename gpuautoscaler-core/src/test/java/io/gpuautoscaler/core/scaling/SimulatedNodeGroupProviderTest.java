@@ -13,6 +13,7 @@ import io.gpuautoscaler.api.scaling.ProviderEvent;
 import io.gpuautoscaler.api.scaling.ResizeOutcome;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
 import io.gpuautoscaler.api.spi.Settings;
+import io.gpuautoscaler.testing.NodeGroupProviderContract;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SimulatedNodeGroupProviderTest {
+class SimulatedNodeGroupProviderTest implements NodeGroupProviderContract {
+
+  @Override
+  public NodeGroupProvider provider() {
+    return new SimulatedNodeGroupProvider(
+        new SimulatedClock(T0),
+        List.of(
+            SimulatedGroup.of(
+                group("a", CapacityType.ON_DEMAND, 1, 4, 2), Cloud.AWS, Duration.ofMinutes(5)),
+            SimulatedGroup.of(group("b", CapacityType.SPOT, 0, 2, 0), Cloud.GCP, Duration.ZERO)
+                .withInterruptionsPerHour(1)),
+        9);
+  }
+
   private static final Instant T0 = Instant.parse("2017-10-02T00:00:00Z");
   private static final Duration DELAY = Duration.ofMinutes(5);
 
