@@ -2,10 +2,13 @@
 module io.gpuautoscaler.api {
   exports io.gpuautoscaler.api;
   exports io.gpuautoscaler.api.model;
+  exports io.gpuautoscaler.api.scaling;
   exports io.gpuautoscaler.api.sharing;
   exports io.gpuautoscaler.api.spi;
 
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
+  uses io.gpuautoscaler.api.scaling.NodeGroupProvider.Provider;
+  uses io.gpuautoscaler.api.scaling.ScalingPolicy.Provider;
   uses io.gpuautoscaler.api.sharing.SharingPlanner.Provider;
   uses io.gpuautoscaler.api.sharing.SharingSelector.Provider;
 }

@@ -6,6 +6,7 @@ module io.gpuautoscaler.core {
   requires transitive io.gpuautoscaler.api;
   requires org.slf4j;
 
+  exports io.gpuautoscaler.core.autoscale;
   exports io.gpuautoscaler.core.bound;
   exports io.gpuautoscaler.core.catalog;
   exports io.gpuautoscaler.core.cluster;
@@ -13,6 +14,7 @@ module io.gpuautoscaler.core {
   exports io.gpuautoscaler.core.packing;
   exports io.gpuautoscaler.core.fragmentation;
   exports io.gpuautoscaler.core.trace;
+  exports io.gpuautoscaler.core.scaling;
   exports io.gpuautoscaler.core.sim;
   exports io.gpuautoscaler.core.sharing;
   exports io.gpuautoscaler.core.sharing.mig;
@@ -21,6 +23,8 @@ module io.gpuautoscaler.core {
   exports io.gpuautoscaler.core.sharing.timeslicing;
 
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
+  uses io.gpuautoscaler.api.scaling.NodeGroupProvider.Provider;
+  uses io.gpuautoscaler.api.scaling.ScalingPolicy.Provider;
   uses io.gpuautoscaler.api.sharing.SharingPlanner.Provider;
   uses io.gpuautoscaler.api.sharing.SharingSelector.Provider;
 
@@ -35,6 +39,12 @@ module io.gpuautoscaler.core {
       io.gpuautoscaler.core.packing.RandomStrategy.Provider,
       io.gpuautoscaler.core.packing.StrandAwareFgdStrategy.Provider,
       io.gpuautoscaler.core.packing.WorstFitStrategy.Provider;
+  provides io.gpuautoscaler.api.scaling.NodeGroupProvider.Provider with
+      io.gpuautoscaler.core.scaling.SimulatedNodeGroupProvider.Provider;
+  provides io.gpuautoscaler.api.scaling.ScalingPolicy.Provider with
+      io.gpuautoscaler.core.scaling.ClusterAutoscalerPolicy.Provider,
+      io.gpuautoscaler.core.scaling.PendingGpuPolicy.Provider,
+      io.gpuautoscaler.core.scaling.StaticPolicy.Provider;
   provides io.gpuautoscaler.api.sharing.SharingPlanner.Provider with
       io.gpuautoscaler.core.sharing.mig.MigPlanner.Provider,
       io.gpuautoscaler.core.sharing.mps.MpsPlanner.Provider,

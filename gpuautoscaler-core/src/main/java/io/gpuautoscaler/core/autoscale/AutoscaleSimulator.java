@@ -1,0 +1,804 @@
+package io.gpuautoscaler.core.autoscale;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gpuautoscaler.api.Beta;
+import io.gpuautoscaler.api.model.GpuNode;
+import io.gpuautoscaler.api.model.Placement;
+import io.gpuautoscaler.api.model.PlacementResult;
+import io.gpuautoscaler.api.model.Workload;
+import io.gpuautoscaler.api.scaling.CapacityType;
+import io.gpuautoscaler.api.scaling.DeleteOutcome;
+import io.gpuautoscaler.api.scaling.NodeGroup;
+import io.gpuautoscaler.api.scaling.NodeInstance;
+import io.gpuautoscaler.api.scaling.NodeState;
+import io.gpuautoscaler.api.scaling.NodeStatus;
+import io.gpuautoscaler.api.scaling.PendingWorkload;
+import io.gpuautoscaler.api.scaling.ProviderEvent;
+import io.gpuautoscaler.api.scaling.ResizeOutcome;
+import io.gpuautoscaler.api.scaling.ScalingDecision;
+import io.gpuautoscaler.api.scaling.ScalingSnapshot;
+import io.gpuautoscaler.core.cluster.ClusterState;
+import io.gpuautoscaler.core.scaling.SimulatedClock;
+import io.gpuautoscaler.core.scaling.SimulatedGroup;
+import io.gpuautoscaler.core.scaling.SimulatedNodeGroupProvider;
+import io.gpuautoscaler.core.trace.Job;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Replays jobs, in submission order, through a cluster whose node groups a {@link
+ * io.gpuautoscaler.api.scaling.ScalingPolicy} grows and shrinks through the {@link
+ * SimulatedNodeGroupProvider}.
+ *
+ * <p><b>Time</b> jumps from event to event (a submission, a job's end, a node becoming ready, a
+ * spot notice, a policy evaluation) on a priority queue; idle stretches cost nothing. The policy is
+ * evaluated when something changed, at most once per scan interval, and when a {@link
+ * ScalingDecision.Hold} asks to be reviewed; after a decision it is asked again at once until it
+ * holds.
+ *
+ * <p><b>Scheduling</b>: a job runs on ready nodes only, placed by the scenario's packing strategy
+ * on a {@link ClusterState} of those nodes. A job wider than the widest node runs as a gang of
+ * node-sized workloads that start together or not at all. Jobs that do not fit wait in a FIFO queue
+ * with backfill: whenever capacity frees up the queue is scanned oldest first and every job that
+ * fits starts. A job that does not checkpoint may not run on spot nodes (its workloads allow only
+ * the real GPU models; spot nodes carry the model with a {@value #SPOT_MODEL_SUFFIX} suffix, the
+ * one per-node filter the packing engine evaluates in O(1)).
+ *
+ * <p><b>Interruptions</b>: on a spot notice the node is cordoned and its jobs are drained at once
+ * and requeued (their replacement capacity is asked for at the next evaluation, without waiting for
+ * the scan interval); work since each job's last checkpoint is lost and counted. A scale-down
+ * drains the removed nodes the same way, but policies only remove nodes whose jobs checkpoint.
+ *
+ * <p><b>Cost</b> is the provider's billing: every node from its launch (provisioning included) to
+ * its termination, until the last job ends. Deterministic: the same jobs, scenario and seed give
+ * the same result. Not thread-safe; one run per call.
+ */
+@Beta
+public final class AutoscaleSimulator {
+  /** Appended to the GPU model of spot nodes, so that jobs that do not checkpoint avoid them. */
+  public static final String SPOT_MODEL_SUFFIX = "~spot";
+
+  private static final int MAX_DECISIONS_PER_EVALUATION = 64;
+  private static final int SAMPLE_REASONS = 12;
+
+  private AutoscaleSimulator() {}
+
+  /**
+   * Runs {@code scenario} on {@code jobs}.
+   *
+   * @param jobs sorted by submit time, ids distinct, at least one
+   * @throws IllegalArgumentException if the jobs are unsorted, empty or share an id
+   * @throws IllegalStateException if the policy decides beyond a limit (a policy bug)
+   */
+  public static AutoscaleResult run(AutoscaleScenario scenario, List<Job> jobs) {
+    requireNonNull(scenario, "scenario");
+    requireNonNull(jobs, "jobs");
+    if (jobs.isEmpty()) {
+      throw new IllegalArgumentException("no jobs to replay");
+    }
+    return new Run(scenario, jobs).run();
+  }
+
+  private static final class SimNode {
+    final String id;
+    final NodeGroup group;
+    final Instant launchedAt;
+    NodeState state = NodeState.READY;
+    final Set<JobRun> runs = new LinkedHashSet<>();
+
+    SimNode(String id, NodeGroup group, Instant launchedAt) {
+      this.id = id;
+      this.group = group;
+      this.launchedAt = launchedAt;
+    }
+
+    /** Workloads (gang members count one each) on this node, and how many of them checkpoint. */
+    int workloads;
+
+    int evictable;
+
+    /** The last status given to a policy, reused while nothing about the node changed. */
+    NodeStatus status;
+
+    long statusVersion = -1;
+    ClusterState statusState;
+  }
+
+  private static final class JobRun {
+    final int index;
+    final Job job;
+    final boolean interruptible;
+    final List<Workload> members;
+    long remainingMillis;
+    Instant startedAt;
+    Instant queuedSince;
+    long pendingMillis;
+    int attempt;
+    boolean finished;
+    boolean interrupted;
+    boolean evicted;
+    List<Placement> placements = List.of();
+
+    JobRun(int index, Job job, List<Workload> members) {
+      this.index = index;
+      this.job = job;
+      this.interruptible = job.checkpointInterval().isPresent();
+      this.members = members;
+      this.remainingMillis = job.duration().toMillis();
+      this.queuedSince = job.submitTime();
+    }
+  }
+
+  private enum Kind {
+    FINISH,
+    SCAN
+  }
+
+  private record Event(Instant at, long seq, Kind kind, JobRun run, int attempt)
+      implements Comparable<Event> {
+    @Override
+    public int compareTo(Event o) {
+      int c = at.compareTo(o.at);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  private static final class Run {
+    private final AutoscaleScenario scenario;
+    private final List<Job> jobs;
+    private final SimulatedClock clock;
+    private final SimulatedNodeGroupProvider provider;
+    private final Map<String, SimulatedGroup> specs = new HashMap<>();
+    private final Set<String> realModels = new TreeSet<>();
+    private final int widestNode;
+
+    private final TreeMap<String, SimNode> nodes = new TreeMap<>();
+    private ClusterState state;
+    private boolean stateStale = true;
+
+    private final JobRun[] runs;
+    private int nextSubmit;
+    private final TreeMap<Integer, JobRun> queue = new TreeMap<>();
+    private final List<JobRun> arrived = new ArrayList<>();
+    private int running;
+    private boolean capacityFreed;
+
+    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private long seq;
+    private boolean changed = true;
+    private boolean changeScanQueued;
+    private Instant lastScan = Instant.MIN;
+    private Instant queuedReview;
+    private final ArrayDeque<Instant> removalStarts = new ArrayDeque<>();
+    // The provider's groups and nodes, cached between its changes: the snapshot's hot path.
+    private List<NodeGroup> groupsCache;
+    private List<PendingWorkload> pendingCache;
+    private final Map<String, List<NodeInstance>> nodesCache = new HashMap<>();
+
+    private double busyGpuMillis;
+    private double lostGpuMillis;
+    private int notices;
+    private int shortages;
+    private int scaleUps;
+    private int nodesAdded;
+    private int nodesRemoved;
+    private int peakNodes;
+    private long decisions;
+    private final List<String> reasons = new ArrayList<>();
+
+    Run(AutoscaleScenario scenario, List<Job> jobs) {
+      this.scenario = scenario;
+      this.jobs = jobs;
+      Instant start = jobs.get(0).submitTime();
+      this.clock = new SimulatedClock(start);
+      this.provider = new SimulatedNodeGroupProvider(clock, scenario.groups(), scenario.seed());
+      int widest = 0;
+      for (SimulatedGroup g : scenario.groups()) {
+        specs.put(g.group().id(), g);
+        realModels.add(g.group().gpuModel());
+        widest = Math.max(widest, g.group().gpusPerNode());
+      }
+      this.widestNode = widest;
+      this.runs = new JobRun[jobs.size()];
+      Set<String> ids = new java.util.HashSet<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        Job job = jobs.get(i);
+        if (!ids.add(job.id())) {
+          throw new IllegalArgumentException("two jobs have id " + job.id());
+        }
+        if (i > 0 && job.submitTime().isBefore(jobs.get(i - 1).submitTime())) {
+          throw new IllegalArgumentException(
+              "jobs must be sorted by submit time; " + job.id() + " is out of order");
+        }
+        runs[i] = new JobRun(i, job, members(job));
+      }
+      for (SimulatedGroup g : scenario.groups()) {
+        for (NodeInstance n : provider.nodes(g.group().id())) {
+          nodes.put(n.id(), new SimNode(n.id(), g.group(), n.launchedAt()));
+        }
+      }
+      peakNodes = nodes.size();
+    }
+
+    private List<Workload> members(Job job) {
+      Set<String> models = job.checkpointInterval().isPresent() ? Set.of() : realModels;
+      List<Workload> list = new ArrayList<>();
+      int left = job.gpus();
+      int k = 0;
+      while (left > 0) {
+        int gpus = Math.min(left, widestNode);
+        String name = job.gpus() <= widestNode ? job.id() : job.id() + "#" + k++;
+        list.add(
+            Workload.builder(name)
+                .labels(job.team().map(t -> Map.of("team", t)).orElse(Map.of()))
+                .wholeGpus(gpus)
+                .allowedGpuModels(models)
+                .build());
+        left -= gpus;
+      }
+      return List.copyOf(list);
+    }
+
+    AutoscaleResult run() {
+      int finished = 0;
+      while (true) {
+        Instant next = nextTime();
+        if (next == null) {
+          break;
+        }
+        clock.advanceTo(next);
+        handleProviderEvents();
+        while (!events.isEmpty()
+            && events.peek().kind() == Kind.FINISH
+            && !events.peek().at().isAfter(next)) {
+          Event e = events.poll();
+          if (finish(e)) {
+            finished++;
+          }
+        }
+        while (nextSubmit < runs.length && !runs[nextSubmit].job.submitTime().isAfter(next)) {
+          JobRun r = runs[nextSubmit++];
+          pendingCache = null;
+          queue.put(r.index, r);
+          arrived.add(r);
+          changed = true;
+        }
+        schedule();
+        if (finished == runs.length) {
+          break;
+        }
+        boolean evaluate = false;
+        while (!events.isEmpty()
+            && events.peek().kind() == Kind.SCAN
+            && !events.peek().at().isAfter(next)) {
+          events.poll();
+          evaluate = true;
+        }
+        if (evaluate) {
+          evaluate();
+        }
+        if (changed && !changeScanQueued) {
+          Instant at = lastScan.equals(Instant.MIN) ? next : lastScan.plus(scenario.scanInterval());
+          push(at.isBefore(next) ? next : at, Kind.SCAN, null, 0);
+          changeScanQueued = true;
+        }
+        if (stuck()) {
+          break;
+        }
+      }
+      return result(finished);
+    }
+
+    /** Nothing runs, nothing arrives, nothing is on its way, and the policy has had its say. */
+    private boolean stuck() {
+      if (running > 0 || nextSubmit < runs.length || changed) {
+        return false;
+      }
+      for (Event e : events) {
+        if (e.kind() == Kind.FINISH || e.kind() == Kind.SCAN) {
+          return false;
+        }
+      }
+      for (NodeGroup g : provider.nodeGroups()) {
+        for (NodeInstance n : provider.nodes(g.id())) {
+          if (n.state() == NodeState.PROVISIONING) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    private Instant nextTime() {
+      Instant next = null;
+      if (nextSubmit < runs.length) {
+        next = runs[nextSubmit].job.submitTime();
+      }
+      if (!events.isEmpty()) {
+        next = min(next, events.peek().at());
+      }
+      Optional<Instant> cloud = provider.nextEventAt();
+      if (cloud.isPresent()) {
+        next = min(next, cloud.get());
+      }
+      return next;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+      return a == null || b.isBefore(a) ? b : a;
+    }
+
+    private void push(Instant at, Kind kind, JobRun run, int attempt) {
+      events.add(new Event(at, ++seq, kind, run, attempt));
+    }
+
+    // ------------------------------------------------------------ cloud events
+
+    private void handleProviderEvents() {
+      List<ProviderEvent> polled = provider.pollEvents();
+      if (!polled.isEmpty()) {
+        groupsCache = null;
+      }
+      for (ProviderEvent e : polled) {
+        changed = true;
+        if (e instanceof ProviderEvent.NodeReady ready) {
+          SimulatedGroup g = specs.get(ready.groupId());
+          Instant launched = launchTime(ready.groupId(), ready.nodeId(), ready.at());
+          nodes.put(ready.nodeId(), new SimNode(ready.nodeId(), g.group(), launched));
+          stateStale = true;
+          capacityFreed = true;
+        } else if (e instanceof ProviderEvent.InterruptionNotice notice) {
+          notices++;
+          SimNode node = nodes.get(notice.nodeId());
+          if (node != null && node.state == NodeState.READY) {
+            node.state = NodeState.CORDONED;
+            for (JobRun r : List.copyOf(node.runs)) {
+              evict(r, true);
+            }
+            stateStale = true;
+            // Replacement capacity is asked for at once, not at the next scan.
+            push(clock.instant(), Kind.SCAN, null, 0);
+          }
+        } else if (e instanceof ProviderEvent.NodeTerminated gone) {
+          SimNode node = nodes.remove(gone.nodeId());
+          if (node != null) {
+            for (JobRun r : List.copyOf(node.runs)) {
+              evict(r, gone.cause() == ProviderEvent.Cause.INTERRUPTED);
+            }
+            stateStale = true;
+          }
+        } else if (e instanceof ProviderEvent.InsufficientCapacity) {
+          shortages++;
+          push(clock.instant(), Kind.SCAN, null, 0);
+        }
+      }
+    }
+
+    private Instant launchTime(String groupId, String nodeId, Instant fallback) {
+      for (NodeInstance n : provider.nodes(groupId)) {
+        if (n.id().equals(nodeId)) {
+          return n.launchedAt();
+        }
+      }
+      return fallback;
+    }
+
+    // ------------------------------------------------------------ jobs
+
+    private ClusterState state() {
+      if (stateStale) {
+        List<GpuNode> ready = new ArrayList<>();
+        for (SimNode n : nodes.values()) {
+          if (n.state == NodeState.READY) {
+            GpuNode t = n.group.template(n.id);
+            String model =
+                n.group.capacityType() == CapacityType.SPOT
+                    ? t.gpuModel() + SPOT_MODEL_SUFFIX
+                    : t.gpuModel();
+            ready.add(
+                new GpuNode(
+                    t.name(), t.cpuMilli(), t.memoryMib(), t.gpuCount(), model, t.labels()));
+          }
+        }
+        state = ClusterState.of(ready);
+        Set<JobRun> placed = new LinkedHashSet<>();
+        for (SimNode n : nodes.values()) {
+          placed.addAll(n.runs);
+        }
+        for (JobRun r : placed) {
+          for (int i = 0; i < r.members.size(); i++) {
+            state.apply(r.members.get(i), r.placements.get(i));
+          }
+        }
+        stateStale = false;
+      }
+      return state;
+    }
+
+    private void schedule() {
+      if (queue.isEmpty()) {
+        arrived.clear();
+        capacityFreed = false;
+        return;
+      }
+      ClusterState s = state();
+      Iterable<JobRun> candidates =
+          capacityFreed ? List.copyOf(queue.values()) : List.copyOf(arrived);
+      arrived.clear();
+      capacityFreed = false;
+      // A job at least as wide as one that failed in this pass fails too: placements only take.
+      int[] narrowestFailure = {Integer.MAX_VALUE, Integer.MAX_VALUE};
+      for (JobRun r : candidates) {
+        if (s.allocatedGpuMilli() >= s.totalGpuMilli()) {
+          break;
+        }
+        int kind = r.interruptible ? 1 : 0;
+        if (r.job.gpus() >= narrowestFailure[kind]) {
+          continue;
+        }
+        if (!start(s, r)) {
+          narrowestFailure[kind] = Math.min(narrowestFailure[kind], r.job.gpus());
+        }
+      }
+    }
+
+    private boolean start(ClusterState s, JobRun r) {
+      List<Placement> placed = new ArrayList<>(r.members.size());
+      for (Workload w : r.members) {
+        PlacementResult result = scenario.packing().place(s, w);
+        if (result instanceof PlacementResult.Placed ok) {
+          s.apply(w, ok.value());
+          placed.add(ok.value());
+        } else {
+          for (Placement p : placed) {
+            s.release(p.workloadName());
+          }
+          return false;
+        }
+      }
+      Instant now = clock.instant();
+      r.placements = List.copyOf(placed);
+      for (Placement p : placed) {
+        SimNode node = nodes.get(p.nodeName());
+        node.runs.add(r);
+        node.workloads++;
+        node.evictable += r.interruptible ? 1 : 0;
+      }
+      r.startedAt = now;
+      r.pendingMillis += Duration.between(r.queuedSince, now).toMillis();
+      r.attempt++;
+      pendingCache = null;
+      queue.remove(r.index);
+      running++;
+      changed = true;
+      push(now.plusMillis(r.remainingMillis), Kind.FINISH, r, r.attempt);
+      return true;
+    }
+
+    /** Ends a job's attempt; true when the job finished (not a stale event). */
+    private boolean finish(Event e) {
+      JobRun r = e.run();
+      if (r.startedAt == null || r.attempt != e.attempt()) {
+        return false;
+      }
+      stop(r);
+      r.finished = true;
+      capacityFreed = true;
+      return true;
+    }
+
+    private void evict(JobRun r, boolean interruption) {
+      long ran = stop(r);
+      long saved =
+          r.job.checkpointInterval().map(c -> ran / c.toMillis() * c.toMillis()).orElse(0L);
+      saved = Math.min(saved, r.remainingMillis);
+      lostGpuMillis += (double) (ran - saved) * r.job.gpus();
+      r.remainingMillis -= saved;
+      r.queuedSince = clock.instant();
+      if (interruption) {
+        r.interrupted = true;
+      } else {
+        r.evicted = true;
+      }
+      pendingCache = null;
+      queue.put(r.index, r);
+      capacityFreed = true;
+    }
+
+    /** Releases a running job; returns how long this attempt ran, in milliseconds. */
+    private long stop(JobRun r) {
+      long ran = Duration.between(r.startedAt, clock.instant()).toMillis();
+      busyGpuMillis += (double) ran * r.job.gpus();
+      for (Placement p : r.placements) {
+        SimNode node = nodes.get(p.nodeName());
+        if (node != null) {
+          node.runs.remove(r);
+          node.workloads--;
+          node.evictable -= r.interruptible ? 1 : 0;
+        }
+        if (!stateStale) {
+          state.release(p.workloadName());
+        }
+      }
+      r.placements = List.of();
+      r.startedAt = null;
+      running--;
+      changed = true;
+      return ran;
+    }
+
+    // ------------------------------------------------------------ the policy
+
+    private void evaluate() {
+      Instant now = clock.instant();
+      lastScan = now;
+      changeScanQueued = false;
+      changed = false;
+      for (int i = 0; i < MAX_DECISIONS_PER_EVALUATION; i++) {
+        ScalingSnapshot snapshot = snapshot();
+        ScalingDecision d = scenario.policy().decide(snapshot);
+        decisions++;
+        if (d instanceof ScalingDecision.Hold hold) {
+          hold.reviewAt()
+              .filter(t -> t.isAfter(now))
+              .filter(
+                  t ->
+                      queuedReview == null
+                          || !queuedReview.isAfter(now)
+                          || t.isBefore(queuedReview))
+              .ifPresent(
+                  t -> {
+                    queuedReview = t;
+                    push(t, Kind.SCAN, null, 0);
+                  });
+          return;
+        }
+        if (reasons.size() < SAMPLE_REASONS) {
+          reasons.add(now + " " + d.reason());
+        }
+        if (d instanceof ScalingDecision.ScaleUp up) {
+          scaleUp(snapshot, up);
+        } else if (d instanceof ScalingDecision.RemoveNodes remove) {
+          remove(snapshot, remove);
+        }
+        handleProviderEvents();
+        schedule();
+        changed = false;
+      }
+    }
+
+    private void scaleUp(ScalingSnapshot snapshot, ScalingDecision.ScaleUp up) {
+      int headroom = snapshot.scaleUpHeadroom(up.groupId());
+      if (up.count() > headroom) {
+        throw new IllegalStateException(
+            "policy of scenario "
+                + scenario.name()
+                + " asked for "
+                + up.count()
+                + " nodes in group "
+                + up.groupId()
+                + ", beyond the "
+                + headroom
+                + " its maximum and caps allow: "
+                + up.reason());
+      }
+      NodeGroup g = snapshot.group(up.groupId());
+      groupsCache = null;
+      ResizeOutcome outcome = provider.setTargetSize(g.id(), g.targetSize() + up.count());
+      if (outcome instanceof ResizeOutcome.Refused refused) {
+        throw new IllegalStateException("the provider refused a checked scale-up: " + refused);
+      }
+      scaleUps++;
+      nodesAdded += up.count();
+      int alive = 0;
+      for (NodeGroup group : provider.nodeGroups()) {
+        alive += provider.nodes(group.id()).size();
+      }
+      peakNodes = Math.max(peakNodes, alive);
+    }
+
+    private void remove(ScalingSnapshot snapshot, ScalingDecision.RemoveNodes remove) {
+      int allowed = snapshot.allowedDisruptions();
+      NodeGroup g = snapshot.group(remove.groupId());
+      if (remove.nodeIds().size() > allowed
+          || g.targetSize() - remove.nodeIds().size() < g.minSize()) {
+        throw new IllegalStateException(
+            "policy of scenario "
+                + scenario.name()
+                + " asked to remove "
+                + remove.nodeIds().size()
+                + " nodes of group "
+                + g.id()
+                + " (target "
+                + g.targetSize()
+                + ", minimum "
+                + g.minSize()
+                + ") with "
+                + allowed
+                + " disruptions allowed: "
+                + remove.reason());
+      }
+      for (String id : remove.nodeIds()) {
+        SimNode node = nodes.get(id);
+        if (node == null || node.state != NodeState.READY || !node.group.id().equals(g.id())) {
+          throw new IllegalStateException(
+              "policy of scenario "
+                  + scenario.name()
+                  + " asked to remove "
+                  + id
+                  + ", which is not a ready node of group "
+                  + g.id());
+        }
+      }
+      Instant now = clock.instant();
+      for (String id : remove.nodeIds()) {
+        SimNode node = nodes.get(id);
+        node.state = NodeState.CORDONED;
+        for (JobRun r : List.copyOf(node.runs)) {
+          evict(r, false);
+        }
+        removalStarts.add(now);
+      }
+      stateStale = true;
+      groupsCache = null;
+      DeleteOutcome outcome = provider.deleteNodes(g.id(), remove.nodeIds());
+      if (outcome instanceof DeleteOutcome.Refused refused) {
+        throw new IllegalStateException("the provider refused a checked removal: " + refused);
+      }
+      nodesRemoved += remove.nodeIds().size();
+    }
+
+    private ScalingSnapshot snapshot() {
+      Instant now = clock.instant();
+      Duration window = scenario.limits().disruption().window();
+      while (!removalStarts.isEmpty() && !removalStarts.peek().isAfter(now.minus(window))) {
+        removalStarts.poll();
+      }
+      ClusterState s = state();
+      if (groupsCache == null) {
+        groupsCache = provider.nodeGroups();
+        nodesCache.clear();
+      }
+      List<NodeGroup> groups = groupsCache;
+      List<NodeStatus> statuses = new ArrayList<>();
+      int terminating = 0;
+      for (NodeGroup g : groups) {
+        List<NodeInstance> instances = nodesCache.computeIfAbsent(g.id(), provider::nodes);
+        for (NodeInstance n : instances) {
+          SimNode known = nodes.get(n.id());
+          if (n.state() == NodeState.TERMINATING) {
+            terminating++;
+          }
+          statuses.add(known == null ? status(g, n, n.state()) : status(s, g, n, known));
+        }
+      }
+      statuses.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));
+      if (pendingCache == null) {
+        List<PendingWorkload> pending = new ArrayList<>();
+        for (JobRun r : queue.values()) {
+          for (Workload w : r.members) {
+            pending.add(new PendingWorkload(w, r.queuedSince, r.interruptible, r.job.id()));
+          }
+        }
+        pendingCache = List.copyOf(pending);
+      }
+      List<PendingWorkload> pending = pendingCache;
+      return new ScalingSnapshot(
+          now,
+          groups,
+          statuses,
+          s,
+          pending,
+          Optional.empty(),
+          scenario.limits(),
+          terminating,
+          removalStarts.size());
+    }
+
+    private NodeStatus status(NodeGroup g, NodeInstance n, NodeState st) {
+      return new NodeStatus(n.id(), g.id(), st, n.launchedAt(), g.gpusPerNode(), 0, 0, 0);
+    }
+
+    /** A known node's status, rebuilt only when its state or its free resources changed. */
+    private NodeStatus status(ClusterState s, NodeGroup g, NodeInstance n, SimNode known) {
+      NodeState st = n.state() == NodeState.TERMINATING ? NodeState.TERMINATING : known.state;
+      if (st != NodeState.READY) {
+        return status(g, n, st);
+      }
+      int idx = s.indexOf(n.id()).orElseThrow();
+      if (known.status != null
+          && known.statusState == s
+          && known.statusVersion == s.version(idx)
+          && known.status.state() == st) {
+        return known.status;
+      }
+      long requested = (long) s.gpuCount(idx) * Workload.WHOLE_GPU_MILLI - s.freeGpuMilliTotal(idx);
+      known.status =
+          new NodeStatus(
+              n.id(),
+              g.id(),
+              st,
+              n.launchedAt(),
+              g.gpusPerNode(),
+              requested,
+              known.workloads,
+              known.evictable);
+      known.statusState = s;
+      known.statusVersion = s.version(idx);
+      return known.status;
+    }
+
+    // ------------------------------------------------------------ the result
+
+    private AutoscaleResult result(int finished) {
+      Instant end = clock.instant();
+      double cost = 0;
+      double gpuSeconds = 0;
+      Map<String, Double> byGroup = new TreeMap<>();
+      for (NodeGroup g : provider.nodeGroups()) {
+        double seconds = provider.billedNodeSeconds(g.id());
+        double usd = seconds / 3600 * g.pricePerHourUsd();
+        byGroup.put(g.id(), usd);
+        cost += usd;
+        gpuSeconds += seconds * g.gpusPerNode();
+      }
+      // Jobs still running when the run stops (only when it is stuck) count as busy until now.
+      for (JobRun r : runs) {
+        if (r.startedAt != null) {
+          busyGpuMillis += (double) Duration.between(r.startedAt, end).toMillis() * r.job.gpus();
+        }
+      }
+      double[] pending = new double[runs.length];
+      int interrupted = 0;
+      int evicted = 0;
+      for (int i = 0; i < runs.length; i++) {
+        JobRun r = runs[i];
+        long waiting = r.pendingMillis;
+        if (!r.finished && r.startedAt == null) {
+          waiting += Duration.between(r.queuedSince, end).toMillis();
+        }
+        pending[i] = waiting / 1000.0;
+        interrupted += r.interrupted ? 1 : 0;
+        evicted += r.evicted ? 1 : 0;
+      }
+      double provisionedHours = gpuSeconds / 3600;
+      double busyHours = busyGpuMillis / 3_600_000;
+      return new AutoscaleResult(
+          scenario.name(),
+          runs.length,
+          finished,
+          runs.length - finished,
+          jobs.get(0).submitTime(),
+          end,
+          cost,
+          byGroup,
+          provisionedHours,
+          busyHours,
+          provisionedHours == 0 ? 0 : 100 * busyHours / provisionedHours,
+          Percentiles.of(pending),
+          interrupted,
+          evicted,
+          lostGpuMillis / 3_600_000,
+          notices,
+          shortages,
+          scaleUps,
+          nodesAdded,
+          nodesRemoved,
+          peakNodes,
+          decisions,
+          reasons);
+    }
+  }
+}
