@@ -42,13 +42,14 @@ import java.util.Map;
  *       leaves 210 milli that nothing uses, or leaves 650s and 470s alone on their GPUs. Over H
  *       arrivals, holes that common shapes fill stop counting, and holes that few shapes fit keep
  *       counting. At arrived 100 % the free share beside lone 650s falls from 7.0 to 0.7 GPUs per
- *       seed, and beside lone 470s from 4.2 to under 0.6. With memory, H = 1, 2, 3 give 4.46, 4.31,
- *       4.17. H = 3 is the largest value that held up on every mix tried. H = 6 reaches 4.10 here
+ *       seed, and beside lone 470s from 4.2 to under 0.6. With memory, H = 1, 2, 3 give 4.46, 4.29,
+ *       4.15. H = 3 is the largest value that held up on every mix tried. H = 6 reaches 4.10 here
  *       but collapses on a generated mix with 85 % GPU-sharing pods (14.9 against fgd's 11.0), and
- *       H = 10 on one with 60 % (12.2 against 7.5). Likely (not verified): at large H every Δ is
- *       small, scores tie, and the scan degenerates into first fit.
+ *       H = 10 on one with 60 % (12.2 against 7.5). Not from more ties: the share of feasible nodes
+ *       tied at the top score is about the same at H = 3 and H = 6 (64 % and 60 %); a coarser score
+ *       (Δ halved) removes the collapse, so the score's resolution interacts with H (see docs).
  *   <li>Memory slots. A GPU that the node's free memory cannot serve is stranded. Counting it moves
- *       memory-heavy whole-GPU workloads off memory-tight nodes: 4.52 → 4.17 at H = 3, 4.77 → 4.46
+ *       memory-heavy whole-GPU workloads off memory-tight nodes: 4.52 → 4.15 at H = 3, 4.77 → 4.46
  *       at H = 1. The target workload has no memory, so each type's memory is learned online: the
  *       mean request of its first arrivals, republished (clearing the caches) when its count
  *       reaches a power of two up to 64. CPU slots, counted the same way, are left out: they help
@@ -56,15 +57,15 @@ import java.util.Map;
  *       %, and worse than fgd at 80 %) and on a mixed one (12.94 against 12.77).
  *   <li>Fresh nodes measured without memory. Otherwise the memory-rich rare nodes, which the 8-GPU
  *       workloads need, look best for memory-heavy requests and are opened early: 5.13 at arrived
- *       95 % against 5.01 (fgd 5.08), for 4.16 against 4.17 at 100 %.
+ *       95 % against 5.01 (fgd 5.08), for 4.14 against 4.15 at 100 %.
  * </ul>
  *
  * <p>Online and one attempt per workload, like FGD: it knows the target workload (historical
  * statistics) and what it has seen arrive, never what comes next. Settings: {@code target-workload}
  * as for {@link FgdStrategy}; {@code horizon}, a positive integer (default {@value
- * #DEFAULT_HORIZON}). Cost: O(n) per decision, plus O(types + gpus²) for each node whose state
- * changed since it was last scored for the same request shape (scores cached per (node, shape),
- * keyed by {@link ClusterState#version(int)}), plus a full rescoring after each memory
+ * #DEFAULT_HORIZON}). Cost: O(n) per decision, plus O(types + gpus²) for each node state not yet
+ * scored for the request's shape and memory (scores cached per node state and shared by every node
+ * in that state, as {@link FgdStrategy}'s are), plus a full rescoring after each memory
  * republication (at most 7 per shape). Deterministic. Stateful (cache and learned memory, which is
  * kept when the state changes): one instance serves one caller.
  *
@@ -93,7 +94,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
   private ClusterState boundState;
   private long[] currentVersion;
   private double[] currentFragment;
-  private final CachedNodeScan scan = new CachedNodeScan();
+  private final CachedNodeScan scan;
   private int[] scratch = new int[0];
   private int[] sorted = new int[0];
   private double[] usableWeight = new double[1];
@@ -112,7 +113,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
 
   /** The default rule over {@code target}: horizon {@value #DEFAULT_HORIZON}, memory-aware. */
   public HorizonFgdStrategy(TargetWorkload target) {
-    this(target, DEFAULT_HORIZON, true, false, true);
+    this(target, DEFAULT_HORIZON, true, false, true, CachedNodeScan.Sharing.STATE);
   }
 
   /**
@@ -129,7 +130,19 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
       boolean memoryAware,
       boolean cpuAware,
       boolean plainFresh) {
+    this(target, horizon, memoryAware, cpuAware, plainFresh, CachedNodeScan.Sharing.STATE);
+  }
+
+  /** With scores cached as {@code sharing} says: the same decisions, at another cost (tests). */
+  HorizonFgdStrategy(
+      TargetWorkload target,
+      int horizon,
+      boolean memoryAware,
+      boolean cpuAware,
+      boolean plainFresh,
+      CachedNodeScan.Sharing sharing) {
     this.target = requireNonNull(target, "target");
+    this.scan = new CachedNodeScan(sharing, true);
     if (horizon < 1) {
       throw new IllegalArgumentException("horizon must be at least 1, was " + horizon);
     }

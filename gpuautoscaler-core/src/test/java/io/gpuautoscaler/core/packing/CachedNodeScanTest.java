@@ -144,6 +144,34 @@ class CachedNodeScanTest {
         CachedNodeScanTest::workloads);
   }
 
+  /**
+   * horizon-fgd reads the request's memory, learns memory online and treats empty nodes apart: all
+   * of it must be part of what a cached score is shared by.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("io.gpuautoscaler.testing.Generators#seeds")
+  void horizonFgd_cachedByStateOrNode_decidesAsUncached(long seed) {
+    Generators.Scenario scenario = Generators.scenario(seed, 0.2);
+    TargetWorkload target = TargetWorkload.typicalOf(templated(scenario), 0.95);
+    assertSameDecisions(
+        s ->
+            new HorizonFgdStrategy(
+                target, HorizonFgdStrategy.DEFAULT_HORIZON, true, false, true, s),
+        seed,
+        CachedNodeScanTest::templated);
+    assertSameDecisions(
+        s ->
+            new HorizonFgdStrategy(
+                SyntheticOpenb.typicalTarget(),
+                HorizonFgdStrategy.DEFAULT_HORIZON,
+                true,
+                false,
+                true,
+                s),
+        seed,
+        CachedNodeScanTest::workloads);
+  }
+
   @Test
   void scanByState_onIdenticalEmptyNodes_keepsOneClassAndPicksTheFirstNode() {
     List<GpuNode> nodes =
