@@ -47,8 +47,9 @@ import java.util.function.LongUnaryOperator;
  * the search must find the lowest-index of them. Requests come from few shapes, so {@link
  * #best(Demand, LongUnaryOperator, boolean, Object)} remembers each shape's answer and keeps it
  * exact from the state's change log ({@link ClusterState#changesSince}): a repeat on an unchanged
- * state costs a hash lookup, and after changes it scores only the changed nodes, unless the
- * remembered node itself got worse. Not thread-safe, like its state.
+ * state costs a hash lookup, and after changes it scores only the changed nodes; if the remembered
+ * node itself got worse (best-fit just filled it), it looks for the next node that ties with its
+ * old score, usually a few leaves on. Not thread-safe, like its state.
  */
 @Beta
 public final class NodeIndex {
@@ -309,8 +310,9 @@ public final class NodeIndex {
    * after changes only the changed nodes are scored again. Exact because an unchanged node keeps
    * its fit and its score: the remembered node, if unchanged or changed to a score at least as high
    * (and still fitting), still beats every unchanged node, so the answer is the best of it and the
-   * changed nodes. If it got worse or stopped fitting, or the log no longer reaches back (about
-   * 4,000 changes), the index is searched again.
+   * changed nodes. If it got worse or stopped fitting, the answer is the best of the changed nodes
+   * and the first node after it that scores at least its old score, if there is one; if there is
+   * none, or the log no longer reaches back (about 4,000 changes), the index is searched again.
    *
    * @param scoreId names {@code score} and {@code decreasing}: two calls with equal ids and equal
    *     demand shapes must pass the same score function, i.e. the score may depend only on the
@@ -321,7 +323,7 @@ public final class NodeIndex {
     long now = state.clock();
     Answer a = answers.get(shape);
     if (a != null) {
-      if (a.clock == now || revise(a, d, score)) {
+      if (a.clock == now || revise(a, d, score, decreasing)) {
         a.clock = now;
         return a.node;
       }
@@ -344,32 +346,71 @@ public final class NodeIndex {
    * cannot (the remembered node got worse or stopped fitting, or the log is too short), and then
    * {@code a} is left as it was.
    */
-  private boolean revise(Answer a, Demand d, LongUnaryOperator score) {
+  private boolean revise(Answer a, Demand d, LongUnaryOperator score, boolean decreasing) {
     int node = a.node;
     long best = a.score;
+    boolean worse = false;
     if (node >= 0 && state.version(node) > a.clock) {
-      if (!state.fits(node, d)) {
-        return false;
+      long s = state.fits(node, d) ? score.applyAsLong(state.leftoverKey(node)) : Long.MIN_VALUE;
+      if (s >= best) {
+        best = s;
+      } else {
+        worse = true;
       }
-      long s = score.applyAsLong(state.leftoverKey(node));
-      if (s < best) {
-        return false;
-      }
-      best = s;
     }
     reviseDemand = d;
     reviseScore = score;
-    reviseNode = node;
-    reviseBest = best;
+    reviseNode = worse ? -1 : node;
+    reviseBest = worse ? Long.MIN_VALUE : best;
     boolean complete = state.changesSince(a.clock, reviseChanged);
     reviseDemand = null;
     reviseScore = null;
     if (!complete) {
       return false;
     }
+    if (worse) {
+      // The remembered node got worse. Every unchanged node scores below its old score, or equal
+      // with a higher index; so if some node scores at least that, the answer is a changed node
+      // or the first node after the remembered one that scores at least that (nodes tie by the
+      // thousand, so it usually lies a few leaves on). If none does, search the whole index.
+      int next = firstAtLeast(d, score, decreasing, a.score, node);
+      if (next < 0) {
+        return false;
+      }
+      long s = score.applyAsLong(state.leftoverKey(next));
+      if (reviseNode < 0 || s > reviseBest || (s == reviseBest && next < reviseNode)) {
+        reviseNode = next;
+        reviseBest = s;
+      }
+    }
     a.node = reviseNode;
     a.score = reviseBest;
     return true;
+  }
+
+  /**
+   * The lowest-index node after {@code after} on which {@code d} fits with a score of at least
+   * {@code target}, or -1.
+   */
+  private int firstAtLeast(
+      Demand d, LongUnaryOperator score, boolean decreasing, long target, int after) {
+    Search s = new Search(d, gpuLevel(d), score, decreasing);
+    if (s.level < 0) {
+      return -1;
+    }
+    if (!restrictedToModels(d)) {
+      return s.firstAtLeast(all, 1, 0, all.size, target, after);
+    }
+    int found = -1;
+    for (int m = 0; m < byModel.length; m++) {
+      if (d.allowedModelIds()[m]) {
+        int node = s.firstAtLeast(byModel[m], 1, 0, byModel[m].size, target, after);
+        if (node >= 0 && (found < 0 || node < found)) {
+          found = node;
+        }
+      }
+    }
+    return found;
   }
 
   private void reviseChanged(int node) {
@@ -497,6 +538,34 @@ public final class NodeIndex {
               t.minKeys[base + level * CPU_CLASSES + cpuClass],
               t.minKeys[base + t.byCpu + cpuLevel]);
       return score.applyAsLong(code == 0 ? Long.MIN_VALUE : (code - 1) * keyQuantum);
+    }
+
+    /**
+     * The lowest-index member after node {@code after} in segment {@code p} (first block {@code
+     * block}, {@code blocks} blocks wide) that fits with a score of at least {@code target}, or -1.
+     */
+    int firstAtLeast(Tree t, int p, int block, int blocks, long target, int after) {
+      int lo = block * BLOCK;
+      if (lo >= t.members.length
+          || t.members[Math.min(t.members.length, lo + blocks * BLOCK) - 1] <= after
+          || !t.mayFit(p, this)
+          || bound(t, p) < target) {
+        return -1;
+      }
+      if (p >= t.size) {
+        for (int i = lo, end = Math.min(t.members.length, lo + BLOCK); i < end; i++) {
+          int node = t.members[i];
+          if (node > after
+              && state.fits(node, d)
+              && score.applyAsLong(state.leftoverKey(node)) >= target) {
+            return node;
+          }
+        }
+        return -1;
+      }
+      int half = blocks >>> 1;
+      int left = firstAtLeast(t, 2 * p, block, half, target, after);
+      return left >= 0 ? left : firstAtLeast(t, 2 * p + 1, block + half, half, target, after);
     }
 
     /** {@code block} is the first block the segment covers; {@code b} its bound. */

@@ -242,8 +242,21 @@ class NodeIndexTest {
       }
       int changes = random.nextInt(40) == 0 ? 4200 + random.nextInt(200) : random.nextInt(4);
       for (int c = 0; c < changes; c++) {
-        Workload w = Generators.workload(random, "w" + step + "." + c, models, 0.2);
-        int node = firstFitByScan(state, w, random.nextInt(state.nodeCount()));
+        Workload w;
+        int node;
+        if (random.nextBoolean()) {
+          // As in churn: a probed shape placed on its best-fit node, which the cache remembers.
+          w = shapes.get(random.nextInt(shapes.size())).withName("w" + step + "." + c);
+          long request = w.cpuMilli() * gpuNorm + w.totalGpuMilli() * cpuNorm;
+          node =
+              bestByScan(
+                  state,
+                  w,
+                  key -> Math.floorDiv(100 * (denominator - (key - request)), denominator));
+        } else {
+          w = Generators.workload(random, "w" + step + "." + c, models, 0.2);
+          node = firstFitByScan(state, w, random.nextInt(state.nodeCount()));
+        }
         if (node >= 0 && (placed.isEmpty() || random.nextInt(3) != 0)) {
           state.apply(
               w,
