@@ -3,6 +3,9 @@ package io.gpuautoscaler.core.cluster;
 import io.gpuautoscaler.api.Beta;
 import io.gpuautoscaler.api.model.Workload;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.function.IntConsumer;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -37,8 +40,16 @@ import java.util.function.LongUnaryOperator;
  * several GPU models, the first {@link #best} search for a demand restricted to some of them also
  * builds one tree per model, over that model's nodes; such demands then search only their models'
  * trees, where the bounds are not spoilt by other models' nodes. Memory: about 30 bytes per node
- * and tree, about 110 with the best-fit summaries (2.2 MB for 10,000 nodes, both trees kept). Not
- * thread-safe, like its state.
+ * and tree, about 110 with the best-fit summaries (2.2 MB for 10,000 nodes, both trees kept).
+ *
+ * <p><b>Answers per request shape.</b> Even so, a best-fit search on a large, nearly full cluster
+ * visits many leaves: its scores are whole percents, thousands of nodes tie for the best one, and
+ * the search must find the lowest-index of them. Requests come from few shapes, so {@link
+ * #best(Demand, LongUnaryOperator, boolean, Object)} remembers each shape's answer and keeps it
+ * exact from the state's change log ({@link ClusterState#changesSince}): a repeat on an unchanged
+ * state costs a hash lookup, and after changes it scores only the changed nodes; if the remembered
+ * node itself got worse (best-fit just filled it), it looks for the next node that ties with its
+ * old score, usually a few leaves on. Not thread-safe, like its state.
  */
 @Beta
 public final class NodeIndex {
@@ -105,6 +116,22 @@ public final class NodeIndex {
 
   /** A node's position in its model's tree. */
   private int[] positionInModel;
+
+  /**
+   * The answers of {@link #best(Demand, LongUnaryOperator, boolean, Object)} per score and demand
+   * shape, each with the clock it holds at. Cleared when it reaches {@link #MAX_ANSWERS} shapes.
+   */
+  private final HashMap<Shape, Answer> answers = new HashMap<>();
+
+  private static final int MAX_ANSWERS = 1 << 14;
+
+  /** The search {@link #revise} brings up to date; its state while it reads the change log. */
+  private Demand reviseDemand;
+
+  private LongUnaryOperator reviseScore;
+  private int reviseNode;
+  private long reviseBest;
+  private final IntConsumer reviseChanged = this::reviseChanged;
 
   NodeIndex(ClusterState state) {
     this.state = state;
@@ -276,6 +303,197 @@ public final class NodeIndex {
     return s.bestNode;
   }
 
+  /**
+   * The same node as {@link #best(Demand, LongUnaryOperator, boolean)}, remembered per {@code
+   * scoreId} and demand shape (CPU, memory, GPU count and share, allowed models) and kept exact
+   * with the state's change log: a repeated shape on an unchanged state costs a hash lookup, and
+   * after changes only the changed nodes are scored again. Exact because an unchanged node keeps
+   * its fit and its score: the remembered node, if unchanged or changed to a score at least as high
+   * (and still fitting), still beats every unchanged node, so the answer is the best of it and the
+   * changed nodes. If it got worse or stopped fitting, the answer is the best of the changed nodes
+   * and the first node after it that scores at least its old score, if there is one; if there is
+   * none, or the log no longer reaches back (about 4,000 changes), the index is searched again.
+   *
+   * @param scoreId names {@code score} and {@code decreasing}: two calls with equal ids and equal
+   *     demand shapes must pass the same score function, i.e. the score may depend only on the
+   *     shape, the state's fixed capacities and the key
+   */
+  public int best(Demand d, LongUnaryOperator score, boolean decreasing, Object scoreId) {
+    Shape shape = new Shape(scoreId, decreasing, d);
+    long now = state.clock();
+    Answer a = answers.get(shape);
+    if (a != null) {
+      if (a.clock == now || revise(a, d, score, decreasing)) {
+        a.clock = now;
+        return a.node;
+      }
+    } else {
+      if (answers.size() >= MAX_ANSWERS) {
+        answers.clear();
+      }
+      a = new Answer();
+      answers.put(shape.keep(), a);
+    }
+    int node = best(d, score, decreasing);
+    a.node = node;
+    a.score = node < 0 ? 0 : score.applyAsLong(state.leftoverKey(node));
+    a.clock = now;
+    return node;
+  }
+
+  /**
+   * Brings {@code a} from its clock to now by scoring only the nodes changed since; false when it
+   * cannot (the remembered node got worse or stopped fitting, or the log is too short), and then
+   * {@code a} is left as it was.
+   */
+  private boolean revise(Answer a, Demand d, LongUnaryOperator score, boolean decreasing) {
+    int node = a.node;
+    long best = a.score;
+    boolean worse = false;
+    if (node >= 0 && state.version(node) > a.clock) {
+      long s = state.fits(node, d) ? score.applyAsLong(state.leftoverKey(node)) : Long.MIN_VALUE;
+      if (s >= best) {
+        best = s;
+      } else {
+        worse = true;
+      }
+    }
+    reviseDemand = d;
+    reviseScore = score;
+    reviseNode = worse ? -1 : node;
+    reviseBest = worse ? Long.MIN_VALUE : best;
+    boolean complete = state.changesSince(a.clock, reviseChanged);
+    reviseDemand = null;
+    reviseScore = null;
+    if (!complete) {
+      return false;
+    }
+    if (worse) {
+      // The remembered node got worse. Every unchanged node scores below its old score, or equal
+      // with a higher index; so if some node scores at least that, the answer is a changed node
+      // or the first node after the remembered one that scores at least that (nodes tie by the
+      // thousand, so it usually lies a few leaves on). If none does, search the whole index.
+      int next = firstAtLeast(d, score, decreasing, a.score, node);
+      if (next < 0) {
+        return false;
+      }
+      long s = score.applyAsLong(state.leftoverKey(next));
+      if (reviseNode < 0 || s > reviseBest || (s == reviseBest && next < reviseNode)) {
+        reviseNode = next;
+        reviseBest = s;
+      }
+    }
+    a.node = reviseNode;
+    a.score = reviseBest;
+    return true;
+  }
+
+  /**
+   * The lowest-index node after {@code after} on which {@code d} fits with a score of at least
+   * {@code target}, or -1.
+   */
+  private int firstAtLeast(
+      Demand d, LongUnaryOperator score, boolean decreasing, long target, int after) {
+    Search s = new Search(d, gpuLevel(d), score, decreasing);
+    if (s.level < 0) {
+      return -1;
+    }
+    if (!restrictedToModels(d)) {
+      return s.firstAtLeast(all, 1, 0, all.size, target, after);
+    }
+    int found = -1;
+    for (int m = 0; m < byModel.length; m++) {
+      if (d.allowedModelIds()[m]) {
+        int node = s.firstAtLeast(byModel[m], 1, 0, byModel[m].size, target, after);
+        if (node >= 0 && (found < 0 || node < found)) {
+          found = node;
+        }
+      }
+    }
+    return found;
+  }
+
+  private void reviseChanged(int node) {
+    if (node != reviseNode && state.fits(node, reviseDemand)) {
+      long s = reviseScore.applyAsLong(state.leftoverKey(node));
+      if (reviseNode < 0 || s > reviseBest || (s == reviseBest && node < reviseNode)) {
+        reviseNode = node;
+        reviseBest = s;
+      }
+    }
+  }
+
+  /** A remembered answer: the best node (or -1) and its score, as of clock {@code clock}. */
+  private static final class Answer {
+    int node;
+    long score;
+    long clock;
+  }
+
+  /** What decides a cached search's answer on a given state. */
+  private static final class Shape {
+    final Object scoreId;
+    final boolean decreasing;
+    final long cpuMilli;
+    final long memoryMib;
+    final int gpuCount;
+    final int gpuMilli;
+    final boolean[] allowed;
+    final int hash;
+
+    Shape(Object scoreId, boolean decreasing, Demand d) {
+      this.scoreId = Objects.requireNonNull(scoreId, "scoreId");
+      this.decreasing = decreasing;
+      this.cpuMilli = d.cpuMilli();
+      this.memoryMib = d.memoryMib();
+      this.gpuCount = d.gpuCount();
+      this.gpuMilli = d.gpuMilli();
+      this.allowed = d.allowedModelIds();
+      int h = scoreId.hashCode();
+      h = 31 * h + Boolean.hashCode(decreasing);
+      h = 31 * h + Long.hashCode(cpuMilli);
+      h = 31 * h + Long.hashCode(memoryMib);
+      h = 31 * h + gpuCount;
+      h = 31 * h + gpuMilli;
+      h = 31 * h + Arrays.hashCode(allowed);
+      this.hash = h;
+    }
+
+    private Shape(Shape s, boolean[] allowed) {
+      this.scoreId = s.scoreId;
+      this.decreasing = s.decreasing;
+      this.cpuMilli = s.cpuMilli;
+      this.memoryMib = s.memoryMib;
+      this.gpuCount = s.gpuCount;
+      this.gpuMilli = s.gpuMilli;
+      this.allowed = allowed;
+      this.hash = s.hash;
+    }
+
+    /** This shape with its own copy of the allowed models, to be kept as a key. */
+    Shape keep() {
+      return allowed.length == 0 ? this : new Shape(this, allowed.clone());
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Shape s
+          && hash == s.hash
+          && cpuMilli == s.cpuMilli
+          && memoryMib == s.memoryMib
+          && gpuCount == s.gpuCount
+          && gpuMilli == s.gpuMilli
+          && decreasing == s.decreasing
+          && scoreId.equals(s.scoreId)
+          && Arrays.equals(allowed, s.allowed);
+    }
+  }
+
   /** A demand with its levels worked out once per search. */
   private static class Query {
     final Demand d;
@@ -320,6 +538,34 @@ public final class NodeIndex {
               t.minKeys[base + level * CPU_CLASSES + cpuClass],
               t.minKeys[base + t.byCpu + cpuLevel]);
       return score.applyAsLong(code == 0 ? Long.MIN_VALUE : (code - 1) * keyQuantum);
+    }
+
+    /**
+     * The lowest-index member after node {@code after} in segment {@code p} (first block {@code
+     * block}, {@code blocks} blocks wide) that fits with a score of at least {@code target}, or -1.
+     */
+    int firstAtLeast(Tree t, int p, int block, int blocks, long target, int after) {
+      int lo = block * BLOCK;
+      if (lo >= t.members.length
+          || t.members[Math.min(t.members.length, lo + blocks * BLOCK) - 1] <= after
+          || !t.mayFit(p, this)
+          || bound(t, p) < target) {
+        return -1;
+      }
+      if (p >= t.size) {
+        for (int i = lo, end = Math.min(t.members.length, lo + BLOCK); i < end; i++) {
+          int node = t.members[i];
+          if (node > after
+              && state.fits(node, d)
+              && score.applyAsLong(state.leftoverKey(node)) >= target) {
+            return node;
+          }
+        }
+        return -1;
+      }
+      int half = blocks >>> 1;
+      int left = firstAtLeast(t, 2 * p, block, half, target, after);
+      return left >= 0 ? left : firstAtLeast(t, 2 * p + 1, block + half, half, target, after);
     }
 
     /** {@code block} is the first block the segment covers; {@code b} its bound. */

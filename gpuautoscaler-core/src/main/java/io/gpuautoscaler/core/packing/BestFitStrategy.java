@@ -17,7 +17,8 @@ import io.gpuautoscaler.core.cluster.Demand;
  * tie goes to the lowest index, which keeps filling the same nodes. On the Alibaba default trace a
  * GPU milli weighs {@code maxCpu / maxGpu = 16} times a CPU milli. Tightest-fit GPU on the chosen
  * node. O(log n) per decision in the common case (branch and bound on the state's segment tree),
- * O(n) at worst. Stateless and thread-safe.
+ * O(n) at worst; a request shape seen before on the same state costs a lookup plus one score per
+ * node changed since (the index's answer cache, exact). Stateless and thread-safe.
  *
  * @see WorstFitStrategy the opposite, spreading rule
  */
@@ -35,7 +36,10 @@ public final class BestFitStrategy extends AbstractPackingStrategy {
     return state
         .index()
         .best(
-            demand, key -> Math.floorDiv(100 * (denominator - (key - request)), denominator), true);
+            demand,
+            key -> Math.floorDiv(100 * (denominator - (key - request)), denominator),
+            true,
+            NAME);
   }
 
   /** Listed in META-INF/services. Uses none of the {@link BuiltinSettings}. */

@@ -12,8 +12,9 @@ import io.gpuautoscaler.core.cluster.Demand;
  *
  * <p>Spreads load, which keeps latency-sensitive pods apart and leaves headroom on every node, at
  * the price of stranding GPU shares; a baseline rather than a packer. Ties go to the lowest index.
- * O(log n) per decision in the common case (branch and bound on the state's segment tree).
- * Stateless and thread-safe.
+ * O(log n) per decision in the common case (branch and bound on the state's segment tree); a
+ * request shape seen before on the same state costs a lookup plus one score per node changed since
+ * (the index's answer cache, exact). Stateless and thread-safe.
  */
 @Beta
 public final class WorstFitStrategy extends AbstractPackingStrategy {
@@ -21,7 +22,7 @@ public final class WorstFitStrategy extends AbstractPackingStrategy {
 
   @Override
   protected int chooseNode(ClusterState state, Demand demand) {
-    return state.index().best(demand, key -> key, false);
+    return state.index().best(demand, key -> key, false, NAME);
   }
 
   @Override

@@ -198,4 +198,78 @@ class NodeIndexTest {
       }
     }
   }
+
+  /**
+   * The cached searches (answers remembered per shape and revised from the change log) equal a
+   * brute-force scan, on the same churn with probes drawn from a few repeated shapes, so that most
+   * probes hit a remembered answer after a few changes; now and then a burst of changes longer than
+   * the change log.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("io.gpuautoscaler.testing.Generators#seeds")
+  void cachedSearches_equalABruteForceScanAfterRandomChanges(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<GpuNode> nodes = bigCluster(random);
+    List<String> models = Generators.modelsOf(nodes);
+    ClusterState state = ClusterState.of(nodes);
+    long cpuNorm = state.maxNodeCpuMilli();
+    long gpuNorm = state.maxNodeGpuMilli();
+    long denominator = 2 * cpuNorm * gpuNorm;
+    List<Workload> shapes = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      shapes.add(Generators.workload(random, "shape" + i, models, 0.3));
+    }
+    List<Workload> placed = new ArrayList<>();
+
+    for (int step = 0; step < 4 * STEPS; step++) {
+      for (int probe = 0; probe < PROBES; probe++) {
+        Workload w = shapes.get(random.nextInt(shapes.size()));
+        Demand d = state.demand(w);
+        String context = String.format(Locale.ROOT, "seed %d step %d: %s", seed, step, w);
+        // best-fit's own score, as BestFitStrategy passes it
+        long request = d.cpuMilli() * gpuNorm + d.totalGpuMilli() * cpuNorm;
+        LongUnaryOperator bestFit =
+            key -> Math.floorDiv(100 * (denominator - (key - request)), denominator);
+        assertThat(state.index().best(d, bestFit, true, "best-fit"))
+            .as("%s cached best-fit", context)
+            .isEqualTo(bestByScan(state, w, bestFit));
+        assertThat(state.index().best(d, key -> key, false, "worst-fit"))
+            .as("%s cached worst-fit", context)
+            .isEqualTo(bestByScan(state, w, key -> key));
+        assertThat(state.index().best(d, key -> -key, true, "exact-best"))
+            .as("%s cached exact best", context)
+            .isEqualTo(bestByScan(state, w, key -> -key));
+      }
+      int changes = random.nextInt(40) == 0 ? 4200 + random.nextInt(200) : random.nextInt(4);
+      for (int c = 0; c < changes; c++) {
+        Workload w;
+        int node;
+        if (random.nextBoolean()) {
+          // As in churn: a probed shape placed on its best-fit node, which the cache remembers.
+          w = shapes.get(random.nextInt(shapes.size())).withName("w" + step + "." + c);
+          long request = w.cpuMilli() * gpuNorm + w.totalGpuMilli() * cpuNorm;
+          node =
+              bestByScan(
+                  state,
+                  w,
+                  key -> Math.floorDiv(100 * (denominator - (key - request)), denominator));
+        } else {
+          w = Generators.workload(random, "w" + step + "." + c, models, 0.2);
+          node = firstFitByScan(state, w, random.nextInt(state.nodeCount()));
+        }
+        if (node >= 0 && (placed.isEmpty() || random.nextInt(3) != 0)) {
+          state.apply(
+              w,
+              new Placement(
+                  w.name(),
+                  state.node(node).name(),
+                  ClusterStateTest.randomGpus(state, node, w, random),
+                  w.gpuMilli()));
+          placed.add(w);
+        } else if (!placed.isEmpty()) {
+          state.release(placed.remove(random.nextInt(placed.size())).name());
+        }
+      }
+    }
+  }
 }
