@@ -10,9 +10,7 @@ import io.gpuautoscaler.core.cluster.ClusterState;
 import io.gpuautoscaler.core.cluster.Demand;
 import io.gpuautoscaler.core.fragmentation.TargetWorkload;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fragmentation gradient descent over a horizon: a free GPU share is fragment only to the extent
@@ -83,9 +81,8 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
   public static final int DEFAULT_HORIZON = 3;
 
   /** Memory means stop being republished once a shape has this many arrivals. */
-  private static final long LEARN_UNTIL = 64;
-
   private final TargetWorkload target;
+
   private final int horizon;
   private final boolean memoryAware;
   private final boolean cpuAware;
@@ -106,10 +103,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
   private final double[] typeWeight;
   private boolean[][] typeAllowed;
   // learned online; kept across states, as the workloads keep arriving
-  private final long[] typeMemory;
-  private final Map<CachedNodeScan.ShapeKey, Integer> typeIndex = new HashMap<>();
-  private final long[] memorySum;
-  private final long[] memoryCount;
+  private final TargetTypes learned;
 
   /** The default rule over {@code target}: horizon {@value #DEFAULT_HORIZON}, memory-aware. */
   public HorizonFgdStrategy(TargetWorkload target) {
@@ -156,19 +150,13 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
     typeMilli = new int[t];
     typeCount = new int[t];
     typeWeight = new double[t];
-    typeMemory = new long[t];
-    memorySum = new long[t];
-    memoryCount = new long[t];
+    learned = new TargetTypes(target);
     for (int i = 0; i < t; i++) {
       TargetWorkload.TaskType type = types.get(i);
       typeCpu[i] = type.cpuMilli();
       typeMilli[i] = type.gpuMilli();
       typeCount[i] = type.gpuCount();
       typeWeight[i] = type.weight();
-      typeIndex.putIfAbsent(
-          new CachedNodeScan.ShapeKey(
-              type.cpuMilli(), type.gpuMilli(), type.gpuCount(), type.allowedGpuModels()),
-          i);
     }
   }
 
@@ -196,18 +184,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
     scratch = new int[maxGpus];
     sorted = new int[maxGpus];
     usableWeight = new double[maxGpus + 1];
-    List<TargetWorkload.TaskType> types = target.types();
-    typeAllowed = new boolean[types.size()][];
-    List<String> models = state.modelNames();
-    for (int i = 0; i < types.size(); i++) {
-      TargetWorkload.TaskType type = types.get(i);
-      if (!type.allowedGpuModels().isEmpty()) {
-        typeAllowed[i] = new boolean[models.size()];
-        for (int m = 0; m < models.size(); m++) {
-          typeAllowed[i][m] = type.allowedGpuModels().contains(models.get(m));
-        }
-      }
-    }
+    typeAllowed = TargetTypes.allowedByModel(target, state.modelNames());
     invalidate();
   }
 
@@ -216,23 +193,10 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
     scan.invalidate();
   }
 
-  /** Learns the memory of the arriving workload's type; republishes at powers of two. */
+  /** Learns the memory of the arriving workload's type; a republished mean clears the caches. */
   private void learn(Demand demand) {
-    if (!memoryAware) {
-      return;
-    }
-    Integer t = typeIndex.get(CachedNodeScan.ShapeKey.of(demand));
-    if (t == null || memoryCount[t] >= LEARN_UNTIL) {
-      return;
-    }
-    memorySum[t] += demand.memoryMib();
-    long c = ++memoryCount[t];
-    if ((c & (c - 1)) == 0) {
-      long mean = memorySum[t] / c;
-      if (mean != typeMemory[t]) {
-        typeMemory[t] = mean;
-        invalidate();
-      }
+    if (memoryAware && learned.learn(demand)) {
+      invalidate();
     }
   }
 
@@ -315,7 +279,7 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
       if (u == 0
           || (typeAllowed[t] != null && !typeAllowed[t][modelId])
           || freeCpu < typeCpu[t]
-          || (limited && memoryAware && freeMemory < typeMemory[t])) {
+          || (limited && memoryAware && freeMemory < learned.memoryMib(t))) {
         continue;
       }
       int usable = 0;
@@ -330,8 +294,8 @@ public final class HorizonFgdStrategy extends AbstractPackingStrategy {
         if (cpuAware && typeCpu[t] > 0) {
           slots = Math.min(slots, freeCpu / typeCpu[t]);
         }
-        if (memoryAware && typeMemory[t] > 0) {
-          slots = Math.min(slots, freeMemory / typeMemory[t]);
+        if (memoryAware && learned.memoryMib(t) > 0) {
+          slots = Math.min(slots, freeMemory / learned.memoryMib(t));
         }
         usable = (int) Math.min(usable, slots * typeCount[t]);
       }

@@ -10,9 +10,7 @@ import io.gpuautoscaler.core.cluster.Demand;
 import io.gpuautoscaler.core.fragmentation.FragmentationModel;
 import io.gpuautoscaler.core.fragmentation.TargetWorkload;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fragmentation gradient descent that also counts GPUs stranded by CPU and memory: an idle GPU is
@@ -47,8 +45,6 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   public static final String NAME = "strand-aware-fgd";
 
   /** Memory means stop being republished once a shape has this many arrivals. */
-  private static final long LEARN_UNTIL = 64;
-
   private final TargetWorkload target;
 
   private ClusterState boundState;
@@ -66,10 +62,7 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
   private double[] typeWeight;
   private boolean[][] typeAllowed;
   // learned online; kept across states, as the workloads keep arriving
-  private final long[] typeMemory;
-  private final Map<CachedNodeScan.ShapeKey, Integer> typeIndex = new HashMap<>();
-  private final long[] memorySum;
-  private final long[] memoryCount;
+  private final TargetTypes learned;
 
   public StrandAwareFgdStrategy(TargetWorkload target) {
     this(target, CachedNodeScan.Sharing.STATE);
@@ -80,15 +73,9 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
     this.target = requireNonNull(target, "target");
     this.scan = new CachedNodeScan(sharing, true);
     List<TargetWorkload.TaskType> types = target.types();
-    typeMemory = new long[types.size()];
-    memorySum = new long[types.size()];
-    memoryCount = new long[types.size()];
+    learned = new TargetTypes(target);
     for (int i = 0; i < types.size(); i++) {
       TargetWorkload.TaskType type = types.get(i);
-      typeIndex.putIfAbsent(
-          new CachedNodeScan.ShapeKey(
-              type.cpuMilli(), type.gpuMilli(), type.gpuCount(), type.allowedGpuModels()),
-          i);
     }
   }
 
@@ -117,21 +104,14 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
     typeMilli = new int[t];
     typeCount = new int[t];
     typeWeight = new double[t];
-    typeAllowed = new boolean[t][];
-    List<String> models = state.modelNames();
     for (int i = 0; i < t; i++) {
       TargetWorkload.TaskType type = types.get(i);
       typeCpu[i] = type.cpuMilli();
       typeMilli[i] = type.gpuMilli();
       typeCount[i] = type.gpuCount();
       typeWeight[i] = type.weight();
-      if (!type.allowedGpuModels().isEmpty()) {
-        typeAllowed[i] = new boolean[models.size()];
-        for (int m = 0; m < models.size(); m++) {
-          typeAllowed[i][m] = type.allowedGpuModels().contains(models.get(m));
-        }
-      }
     }
+    typeAllowed = TargetTypes.allowedByModel(target, state.modelNames());
     invalidate();
   }
 
@@ -140,20 +120,10 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
     scan.invalidate();
   }
 
-  /** Learns the memory of the arriving workload's type; republishes at powers of two. */
+  /** Learns the memory of the arriving workload's type; a republished mean clears the caches. */
   private void learn(Demand demand) {
-    Integer t = typeIndex.get(CachedNodeScan.ShapeKey.of(demand));
-    if (t == null || memoryCount[t] >= LEARN_UNTIL) {
-      return;
-    }
-    memorySum[t] += demand.memoryMib();
-    long c = ++memoryCount[t];
-    if ((c & (c - 1)) == 0) {
-      long mean = memorySum[t] / c;
-      if (mean != typeMemory[t]) {
-        typeMemory[t] = mean;
-        invalidate();
-      }
+    if (learned.learn(demand)) {
+      invalidate();
     }
   }
 
@@ -238,10 +208,10 @@ public final class StrandAwareFgdStrategy extends AbstractPackingStrategy {
       if (u > 0
           && (typeAllowed[t] == null || typeAllowed[t][modelId])
           && freeCpu >= typeCpu[t]
-          && freeMemory >= typeMemory[t]) {
+          && freeMemory >= learned.memoryMib(t)) {
         long slots = typeCpu[t] > 0 ? freeCpu / typeCpu[t] : Long.MAX_VALUE;
-        if (typeMemory[t] > 0) {
-          slots = Math.min(slots, freeMemory / typeMemory[t]);
+        if (learned.memoryMib(t) > 0) {
+          slots = Math.min(slots, freeMemory / learned.memoryMib(t));
         }
         slots = Math.min(slots, gpus);
         int usable = 0;
