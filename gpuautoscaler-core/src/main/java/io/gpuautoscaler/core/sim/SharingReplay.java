@@ -26,7 +26,6 @@ import io.gpuautoscaler.core.sharing.timeslicing.TimeSlicingPlanner;
 import io.gpuautoscaler.core.trace.Trace;
 import io.gpuautoscaler.core.trace.TracePod;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -410,7 +409,7 @@ public final class SharingReplay {
     double[] jobsAt = new double[max + 1];
     double[] usedAt = new double[max + 1];
     double[] unallocatedAt = new double[max + 1];
-    int[][] ranges = ranges(arrived);
+    int[][] ranges = Simulator.eventsPerPoint(arrived, capacityMilli, max);
     for (int x = 0; x <= max; x++) {
       int lo = ranges[x][0];
       int hi = ranges[x][1];
@@ -459,51 +458,6 @@ public final class SharingReplay {
       }
     }
     return configs;
-  }
-
-  /**
-   * The events averaged at each point: those rounding to x, else within x ± 1, else the nearest.
-   */
-  private int[][] ranges(long[] arrived) {
-    int max = options.maxArrivedPct();
-    int[] first = new int[max + 1];
-    int[] last = new int[max + 1];
-    Arrays.fill(first, -1);
-    Arrays.fill(last, -1);
-    for (int i = 0; i < arrived.length; i++) {
-      long x = Math.round(100.0 * arrived[i] / capacityMilli);
-      if (x <= max) {
-        if (first[(int) x] < 0) {
-          first[(int) x] = i;
-        }
-        last[(int) x] = i;
-      }
-    }
-    int[][] result = new int[max + 1][];
-    for (int x = 0; x <= max; x++) {
-      int lo = first[x];
-      int hi = last[x];
-      if (lo < 0) {
-        for (int y = Math.max(0, x - 1); y <= Math.min(max, x + 1); y++) {
-          if (first[y] >= 0) {
-            lo = lo < 0 ? first[y] : Math.min(lo, first[y]);
-            hi = Math.max(hi, last[y]);
-          }
-        }
-      }
-      if (lo < 0) {
-        double target = x * capacityMilli / 100.0;
-        int best = 0;
-        for (int i = 1; i < arrived.length; i++) {
-          if (Math.abs(arrived[i] - target) < Math.abs(arrived[best] - target)) {
-            best = i;
-          }
-        }
-        lo = hi = best;
-      }
-      result[x] = new int[] {lo, hi};
-    }
-    return result;
   }
 
   private static String shapeKey(Workload pod) {

@@ -338,7 +338,7 @@ public final class Simulator {
       sum += pods.get(i).totalGpuMilli();
       arrived[i] = sum;
     }
-    int[][] ranges = eventsPerPoint(arrived);
+    int[][] ranges = eventsPerPoint(arrived, capacityMilli, options.maxArrivedPct());
     AllocationBound bound = new AllocationBound(capacityMilli / Workload.WHOLE_GPU_MILLI);
     double[] result = new double[ranges.length];
     Integer[] order = new Integer[ranges.length];
@@ -366,10 +366,10 @@ public final class Simulator {
   /**
    * For each point, the first and last event that {@link #curves} averages there: events whose
    * arrived % rounds to x, else those within x ± 1, else the nearest one. Arrivals only grow, so
-   * each set is a contiguous range.
+   * each set is a contiguous range. Shared with {@link SharingReplay}, which averages its own
+   * measures over the same events.
    */
-  private int[][] eventsPerPoint(long[] arrived) {
-    int max = options.maxArrivedPct();
+  static int[][] eventsPerPoint(long[] arrived, long capacityMilli, int max) {
     int[] first = new int[max + 1];
     int[] last = new int[max + 1];
     java.util.Arrays.fill(first, -1);
@@ -396,7 +396,7 @@ public final class Simulator {
         }
       }
       if (lo < 0) {
-        lo = hi = nearestEvent(arrived, x);
+        lo = hi = nearestEvent(arrived, capacityMilli, x);
       }
       result[x] = new int[] {lo, hi};
     }
@@ -441,7 +441,7 @@ public final class Simulator {
         }
       }
       if (e == 0) {
-        int nearest = nearestEvent(arrived, x);
+        int nearest = nearestEvent(arrived, capacityMilli, x);
         a = 100.0 * used[nearest] / c;
         f = 100.0 * fragment[nearest] / c;
         eventsAt[x] = 0;
@@ -457,7 +457,7 @@ public final class Simulator {
         policy, seed, count, placed, count - placed, unallocated, fragmentation, eventsAt, elapsed);
   }
 
-  private int nearestEvent(long[] arrived, int x) {
+  private static int nearestEvent(long[] arrived, long capacityMilli, int x) {
     double target = x * capacityMilli / 100.0;
     int best = 0;
     for (int i = 1; i < arrived.length; i++) {
