@@ -3,8 +3,10 @@ package io.gpuautoscaler.core.autoscale;
 import static java.util.Objects.requireNonNull;
 
 import io.gpuautoscaler.api.Beta;
+import io.gpuautoscaler.api.scaling.CapacityType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +38,7 @@ import java.util.Map;
  * @param peakNodes the most nodes alive at once, provisioning included
  * @param decisions policy evaluations
  * @param sampleReasons the reasons of the first few scale-up and removal decisions, in order
+ * @param timeline the state of the run at regular instants from {@code start}, in order
  */
 @Beta
 public record AutoscaleResult(
@@ -61,7 +64,8 @@ public record AutoscaleResult(
     int nodesRemoved,
     int peakNodes,
     long decisions,
-    List<String> sampleReasons) {
+    List<String> sampleReasons,
+    List<Sample> timeline) {
 
   public AutoscaleResult {
     requireNonNull(name, "name");
@@ -70,6 +74,64 @@ public record AutoscaleResult(
     costUsdByGroup = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(costUsdByGroup));
     requireNonNull(pendingSeconds, "pendingSeconds");
     sampleReasons = List.copyOf(sampleReasons);
+    timeline = List.copyOf(timeline);
+  }
+
+  /**
+   * The run at one instant: what was provisioned and busy per capacity type, the queue, and the
+   * cost so far.
+   *
+   * @param at the instant
+   * @param gpusProvisioned GPUs of every billed node (provisioning and terminating included) per
+   *     capacity type; types without nodes are absent
+   * @param gpusBusy GPUs held by jobs per capacity type of their nodes; types without jobs are
+   *     absent
+   * @param jobsPending jobs waiting for capacity
+   * @param jobsRunning jobs running
+   * @param costUsd what the run has cost from its start up to {@code at}
+   */
+  public record Sample(
+      Instant at,
+      Map<CapacityType, Integer> gpusProvisioned,
+      Map<CapacityType, Integer> gpusBusy,
+      int jobsPending,
+      int jobsRunning,
+      double costUsd) {
+    public Sample {
+      requireNonNull(at, "at");
+      gpusProvisioned = immutableCopy(gpusProvisioned, "gpusProvisioned");
+      gpusBusy = immutableCopy(gpusBusy, "gpusBusy");
+      if (jobsPending < 0 || jobsRunning < 0) {
+        throw new IllegalArgumentException(
+            "job counts must be >= 0, were " + jobsPending + " and " + jobsRunning);
+      }
+      if (!(costUsd >= 0)) {
+        throw new IllegalArgumentException("costUsd must be >= 0, was " + costUsd);
+      }
+    }
+
+    private static Map<CapacityType, Integer> immutableCopy(
+        Map<CapacityType, Integer> gpus, String field) {
+      EnumMap<CapacityType, Integer> copy = new EnumMap<>(CapacityType.class);
+      gpus.forEach(
+          (type, n) -> {
+            if (n < 0) {
+              throw new IllegalArgumentException(field + " of " + type + " must be >= 0, was " + n);
+            }
+            copy.put(type, n);
+          });
+      return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** GPUs provisioned over all capacity types. */
+    public int totalGpusProvisioned() {
+      return gpusProvisioned.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** GPUs busy over all capacity types. */
+    public int totalGpusBusy() {
+      return gpusBusy.values().stream().mapToInt(Integer::intValue).sum();
+    }
   }
 
   /** The simulated time span, from the first submission to the last finish. */

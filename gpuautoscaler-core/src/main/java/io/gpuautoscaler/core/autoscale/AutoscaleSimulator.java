@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -73,22 +74,67 @@ public final class AutoscaleSimulator {
   private static final int MAX_DECISIONS_PER_EVALUATION = 64;
   private static final int SAMPLE_REASONS = 12;
 
+  /**
+   * How often {@link #run(AutoscaleScenario, List)} samples the {@link AutoscaleResult#timeline}.
+   */
+  public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofHours(1);
+
+  private static final int PROGRESS_EVERY_JOBS = 256;
+
   private AutoscaleSimulator() {}
 
+  /** Told how far a run has come; called on the run's thread. */
+  @FunctionalInterface
+  public interface Progress {
+    /** Does nothing. */
+    Progress NONE = (finished, jobs, at) -> {};
+
+    /**
+     * Called every few hundred finished jobs and once at the end.
+     *
+     * @param jobsFinished jobs finished so far
+     * @param jobs jobs in the trace
+     * @param simulatedTime where the run's clock is
+     */
+    void update(int jobsFinished, int jobs, Instant simulatedTime);
+  }
+
   /**
-   * Runs {@code scenario} on {@code jobs}.
+   * Runs {@code scenario} on {@code jobs}, sampling the timeline every {@link
+   * #DEFAULT_SAMPLE_INTERVAL}.
    *
    * @param jobs sorted by submit time, ids distinct, at least one
    * @throws IllegalArgumentException if the jobs are unsorted, empty or share an id
    * @throws IllegalStateException if the policy decides beyond a limit (a policy bug)
    */
   public static AutoscaleResult run(AutoscaleScenario scenario, List<Job> jobs) {
+    return run(scenario, jobs, DEFAULT_SAMPLE_INTERVAL, Progress.NONE);
+  }
+
+  /**
+   * Runs {@code scenario} on {@code jobs}.
+   *
+   * @param jobs sorted by submit time, ids distinct, at least one
+   * @param sampleEvery the step of the result's {@link AutoscaleResult#timeline}, positive; its
+   *     first sample is at the first submission
+   * @param progress told how far the run has come
+   * @throws IllegalArgumentException if the jobs are unsorted, empty or share an id, or the step is
+   *     not positive
+   * @throws IllegalStateException if the policy decides beyond a limit (a policy bug)
+   */
+  public static AutoscaleResult run(
+      AutoscaleScenario scenario, List<Job> jobs, Duration sampleEvery, Progress progress) {
     requireNonNull(scenario, "scenario");
     requireNonNull(jobs, "jobs");
+    requireNonNull(sampleEvery, "sampleEvery");
+    requireNonNull(progress, "progress");
     if (jobs.isEmpty()) {
       throw new IllegalArgumentException("no jobs to replay");
     }
-    return new Run(scenario, jobs).run();
+    if (sampleEvery.isNegative() || sampleEvery.isZero()) {
+      throw new IllegalArgumentException("sampleEvery must be positive, was " + sampleEvery);
+    }
+    return new Run(scenario, jobs, sampleEvery, progress).run();
   }
 
   private static final class SimNode {
@@ -97,11 +143,13 @@ public final class AutoscaleSimulator {
     final Instant launchedAt;
     NodeState state = NodeState.READY;
     final Set<JobRun> runs = new LinkedHashSet<>();
+    final int capacity;
 
     SimNode(String id, NodeGroup group, Instant launchedAt) {
       this.id = id;
       this.group = group;
       this.launchedAt = launchedAt;
+      this.capacity = group.capacityType().ordinal();
     }
 
     /** Workloads (gang members count one each) on this node, and how many of them checkpoint. */
@@ -130,6 +178,9 @@ public final class AutoscaleSimulator {
     boolean interrupted;
     boolean evicted;
     List<Placement> placements = List.of();
+
+    /** The capacity type ordinal of each placement's node, for the busy-GPU timeline. */
+    int[] placedCapacity = new int[0];
 
     JobRun(int index, Job job, List<Workload> members) {
       this.index = index;
@@ -198,9 +249,18 @@ public final class AutoscaleSimulator {
     private long decisions;
     private final List<String> reasons = new ArrayList<>();
 
-    Run(AutoscaleScenario scenario, List<Job> jobs) {
+    private final Duration sampleEvery;
+    private final Progress progress;
+    private Instant nextSample;
+    private final List<AutoscaleResult.Sample> timeline = new ArrayList<>();
+    private final int[] busyGpus = new int[CapacityType.values().length];
+
+    Run(AutoscaleScenario scenario, List<Job> jobs, Duration sampleEvery, Progress progress) {
       this.scenario = scenario;
       this.jobs = jobs;
+      this.sampleEvery = sampleEvery;
+      this.progress = progress;
+      this.nextSample = jobs.get(0).submitTime();
       Instant start = jobs.get(0).submitTime();
       this.clock = new SimulatedClock(start);
       this.provider = new SimulatedNodeGroupProvider(clock, scenario.groups(), scenario.seed());
@@ -258,6 +318,7 @@ public final class AutoscaleSimulator {
         if (next == null) {
           break;
         }
+        sampleBefore(next);
         clock.advanceTo(next);
         handleProviderEvents();
         while (!events.isEmpty()
@@ -266,6 +327,9 @@ public final class AutoscaleSimulator {
           Event e = events.poll();
           if (finish(e)) {
             finished++;
+            if (finished % PROGRESS_EVERY_JOBS == 0) {
+              progress.update(finished, runs.length, next);
+            }
           }
         }
         while (nextSubmit < runs.length && !runs[nextSubmit].job.submitTime().isAfter(next)) {
@@ -298,7 +362,42 @@ public final class AutoscaleSimulator {
           break;
         }
       }
+      sample(clock.instant());
+      progress.update(finished, runs.length, clock.instant());
       return result(finished);
+    }
+
+    /**
+     * Samples every step before {@code next}: nothing changes between events, so the state now is
+     * the state at those instants. Moving the clock there is safe for the same reason.
+     */
+    private void sampleBefore(Instant next) {
+      while (nextSample.isBefore(next)) {
+        clock.advanceTo(nextSample);
+        sample(nextSample);
+        nextSample = nextSample.plus(sampleEvery);
+      }
+    }
+
+    private void sample(Instant at) {
+      CapacityType[] types = CapacityType.values();
+      int[] provisioned = new int[types.length];
+      double cost = 0;
+      for (NodeGroup g : provider.nodeGroups()) {
+        provisioned[g.capacityType().ordinal()] += provider.nodes(g.id()).size() * g.gpusPerNode();
+        cost += provider.billedNodeSeconds(g.id()) / 3600 * g.pricePerHourUsd();
+      }
+      Map<CapacityType, Integer> prov = new EnumMap<>(CapacityType.class);
+      Map<CapacityType, Integer> busy = new EnumMap<>(CapacityType.class);
+      for (CapacityType t : types) {
+        if (provisioned[t.ordinal()] > 0) {
+          prov.put(t, provisioned[t.ordinal()]);
+        }
+        if (busyGpus[t.ordinal()] > 0) {
+          busy.put(t, busyGpus[t.ordinal()]);
+        }
+      }
+      timeline.add(new AutoscaleResult.Sample(at, prov, busy, queue.size(), running, cost));
     }
 
     /** Nothing runs, nothing arrives, nothing is on its way, and the policy has had its say. */
@@ -470,8 +569,12 @@ public final class AutoscaleSimulator {
       }
       Instant now = clock.instant();
       r.placements = List.copyOf(placed);
-      for (Placement p : placed) {
+      r.placedCapacity = new int[placed.size()];
+      for (int i = 0; i < placed.size(); i++) {
+        Placement p = placed.get(i);
         SimNode node = nodes.get(p.nodeName());
+        r.placedCapacity[i] = node.capacity;
+        busyGpus[node.capacity] += r.members.get(i).gpuCount();
         node.runs.add(r);
         node.workloads++;
         node.evictable += r.interruptible ? 1 : 0;
@@ -521,7 +624,9 @@ public final class AutoscaleSimulator {
     private long stop(JobRun r) {
       long ran = Duration.between(r.startedAt, clock.instant()).toMillis();
       busyGpuMillis += (double) ran * r.job.gpus();
-      for (Placement p : r.placements) {
+      for (int i = 0; i < r.placements.size(); i++) {
+        busyGpus[r.placedCapacity[i]] -= r.members.get(i).gpuCount();
+        Placement p = r.placements.get(i);
         SimNode node = nodes.get(p.nodeName());
         if (node != null) {
           node.runs.remove(r);
@@ -798,7 +903,8 @@ public final class AutoscaleSimulator {
           nodesRemoved,
           peakNodes,
           decisions,
-          reasons);
+          reasons,
+          timeline);
     }
   }
 }

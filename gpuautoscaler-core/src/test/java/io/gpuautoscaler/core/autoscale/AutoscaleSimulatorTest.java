@@ -2,6 +2,7 @@ package io.gpuautoscaler.core.autoscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gpuautoscaler.api.scaling.CapacityType;
@@ -70,6 +71,46 @@ class AutoscaleSimulatorTest {
     assertThat(r.gpuHoursProvisioned()).isCloseTo(2 * 8 * 2, within(1e-6));
     assertThat(r.gpuHoursBusy()).isCloseTo(8 + 4 * 1.5, within(1e-6));
     assertThat(r.pendingSeconds()).isEqualTo(new Percentiles(0, 0, 0));
+  }
+
+  @Test
+  void timeline_samplesProvisionedAndBusyGpusAndTheCostSoFar() {
+    var jobs = List.of(job("a", 0, 60, 8), job("b", 30, 90, 4));
+    var scenario = AutoscaleScenario.of("static", List.of(od(2, 2, 2)), new StaticPolicy(), 1);
+    List<Integer> progress = new ArrayList<>();
+
+    var r =
+        AutoscaleSimulator.run(
+            scenario, jobs, Duration.ofMinutes(45), (done, all, at) -> progress.add(done));
+
+    // Samples at 0, 45, 90 min and at the end (120 min).
+    assertThat(r.timeline())
+        .extracting(s -> Duration.between(r.start(), s.at()).toMinutes())
+        .containsExactly(0L, 45L, 90L, 120L);
+    var at45 = r.timeline().get(1);
+    assertThat(at45.gpusProvisioned()).containsExactly(entry(CapacityType.ON_DEMAND, 16));
+    assertThat(at45.gpusBusy()).containsExactly(entry(CapacityType.ON_DEMAND, 12));
+    assertThat(at45.jobsRunning()).isEqualTo(2);
+    assertThat(at45.costUsd()).isCloseTo(2 * 32.0 * 0.75, within(1e-6));
+    var at90 = r.timeline().get(2);
+    assertThat(at90.gpusBusy()).containsExactly(entry(CapacityType.ON_DEMAND, 4));
+    assertThat(r.timeline().get(3).gpusBusy()).isEmpty();
+    assertThat(r.timeline().get(3).costUsd()).isCloseTo(r.costUsd(), within(1e-6));
+    assertThat(progress).last().isEqualTo(2);
+  }
+
+  @Test
+  void aSampleStepThatIsNotPositive_isRefused() {
+    var scenario = AutoscaleScenario.of("static", List.of(od(2, 2, 2)), new StaticPolicy(), 1);
+    assertThatThrownBy(
+            () ->
+                AutoscaleSimulator.run(
+                    scenario,
+                    List.of(job("a", 0, 60, 8)),
+                    Duration.ZERO,
+                    AutoscaleSimulator.Progress.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sampleEvery");
   }
 
   @Test
@@ -230,6 +271,19 @@ class AutoscaleSimulatorTest {
       assertThat(r.gpuHoursBusy()).as(context).isCloseTo(work + r.gpuHoursLost(), within(1e-6));
       assertThat(r.gpuHoursProvisioned()).as(context).isGreaterThanOrEqualTo(r.gpuHoursBusy());
       assertThat(checked.snapshots).as(context).isPositive();
+      double costSoFar = 0;
+      for (var sample : r.timeline()) {
+        for (var busy : sample.gpusBusy().entrySet()) {
+          assertThat(busy.getValue())
+              .as(context + " busy " + busy.getKey() + " at " + sample.at())
+              .isLessThanOrEqualTo(sample.gpusProvisioned().getOrDefault(busy.getKey(), 0));
+        }
+        assertThat(sample.costUsd()).as(context + " cost so far").isGreaterThanOrEqualTo(costSoFar);
+        costSoFar = sample.costUsd();
+      }
+      assertThat(r.timeline().get(r.timeline().size() - 1).costUsd())
+          .as(context)
+          .isCloseTo(r.costUsd(), within(1e-6));
       assertThat(
               AutoscaleSimulator.run(
                       AutoscaleScenario.of(
