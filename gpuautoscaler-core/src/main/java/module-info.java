@@ -43,8 +43,11 @@ module io.gpuautoscaler.core {
       io.gpuautoscaler.core.scaling.SimulatedNodeGroupProvider.Provider;
   provides io.gpuautoscaler.api.scaling.ScalingPolicy.Provider with
       io.gpuautoscaler.core.scaling.ClusterAutoscalerPolicy.Provider,
+      io.gpuautoscaler.core.scaling.DefaultScalingPolicy.Provider,
+      io.gpuautoscaler.core.scaling.GpuUtilizationPolicy.Provider,
       io.gpuautoscaler.core.scaling.PendingGpuPolicy.Provider,
-      io.gpuautoscaler.core.scaling.StaticPolicy.Provider;
+      io.gpuautoscaler.core.scaling.StaticPolicy.Provider,
+      io.gpuautoscaler.core.scaling.TieredPolicy.Provider;
   provides io.gpuautoscaler.api.sharing.SharingPlanner.Provider with
       io.gpuautoscaler.core.sharing.mig.MigPlanner.Provider,
       io.gpuautoscaler.core.sharing.mps.MpsPlanner.Provider,

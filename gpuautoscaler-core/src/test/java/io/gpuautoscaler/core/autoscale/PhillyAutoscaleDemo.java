@@ -1,6 +1,13 @@
 package io.gpuautoscaler.core.autoscale;
 
+import io.gpuautoscaler.api.scaling.CapacityType;
+import io.gpuautoscaler.api.scaling.NodeGroup;
+import io.gpuautoscaler.api.scaling.ScalingPolicy;
+import io.gpuautoscaler.api.spi.ProviderRegistry;
+import io.gpuautoscaler.api.spi.Settings;
+import io.gpuautoscaler.core.scaling.Cloud;
 import io.gpuautoscaler.core.scaling.DefaultNodeGroups;
+import io.gpuautoscaler.core.scaling.SimulatedGroup;
 import io.gpuautoscaler.core.trace.Job;
 import io.gpuautoscaler.core.trace.JobTrace;
 import io.gpuautoscaler.core.trace.PhillyTraceReader;
@@ -67,11 +74,54 @@ public final class PhillyAutoscaleDemo {
             + seed);
     Duration delay = Duration.ofSeconds(DefaultNodeGroups.PROVISIONING_DELAY_SECONDS);
     double rate = DefaultNodeGroups.SPOT_INTERRUPTIONS_PER_HOUR;
-    List<AutoscaleScenario> scenarios =
-        List.of(
-            Baselines.staticPeak(jobs, seed),
-            Baselines.clusterAutoscaler(delay, rate, seed),
-            Baselines.pendingGpu(delay, rate, seed));
+    List<String> names =
+        args.length > 3
+            ? List.of(args[3].split(","))
+            : List.of(
+                "static-peak",
+                "cluster-autoscaler",
+                "pending-gpu",
+                "tiered",
+                "gpu-utilization",
+                "default");
+    // The default groups plus an assumed commitment: 4 reserved 8-GPU nodes at 63 % of on-demand.
+    List<SimulatedGroup> groups = new ArrayList<>(DefaultNodeGroups.simulated(delay, rate));
+    NodeGroup od8 =
+        groups.stream()
+            .map(SimulatedGroup::group)
+            .filter(g -> g.id().equals("a2-highgpu-8g-on-demand"))
+            .findFirst()
+            .orElseThrow();
+    groups.add(
+        SimulatedGroup.of(
+            new NodeGroup(
+                "a2-highgpu-8g-reserved",
+                od8.instanceType(),
+                od8.gpuModel(),
+                od8.gpusPerNode(),
+                od8.cpuMilliPerNode(),
+                od8.memoryMibPerNode(),
+                CapacityType.RESERVED,
+                od8.zone(),
+                4,
+                4,
+                4,
+                od8.pricePerHourUsd() * 0.63),
+            Cloud.GCP,
+            delay));
+    var registry = ProviderRegistry.load(ScalingPolicy.Provider.class);
+    List<AutoscaleScenario> scenarios = new ArrayList<>();
+    for (String name : names) {
+      scenarios.add(
+          switch (name) {
+            case "static-peak" -> Baselines.staticPeak(jobs, seed);
+            case "cluster-autoscaler" -> Baselines.clusterAutoscaler(delay, rate, seed);
+            case "pending-gpu" -> Baselines.pendingGpu(delay, rate, seed);
+            default ->
+                AutoscaleScenario.of(
+                    name, groups, registry.require(name).create(Settings.empty()), seed);
+          });
+    }
     System.out.printf(
         Locale.ROOT,
         "%-20s %12s %11s %11s %6s %9s %9s %9s %6s %6s %9s %6s %7s %6s %6s%n",
