@@ -110,7 +110,7 @@ final class JobsTableReport {
     NodeGroup g = spec.group();
     return String.format(
         Locale.ROOT,
-        "%s: %s %s %s, %d x %s, %s, %d..%d nodes (start %d), $%s/h (%s), ready after %s%s%s",
+        "%s: %s %s %s, %d x %s, %s, %d..%d nodes (start %d), $%s/h from %s, ready after %s%s%s",
         g.id(),
         spec.simulated().cloud().name().toLowerCase(Locale.ROOT),
         g.zone(),
