@@ -225,13 +225,13 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ParseResult parsed = spec.commandLine().getParseResult();
     if (jobsOptions.jobs != null) {
-      refuse(parsed, PACKING_OPTIONS, "apply to the packing mode, not to --jobs");
+      refuse(parsed, PACKING_OPTIONS, "applies", "apply", "to the packing mode, not to --jobs");
       checkOut();
       return new SimulateJobs(
               environment, jobsOptions, format, out, quiet, spec.commandLine().getOut(), err)
           .run();
     }
-    refuse(parsed, JobsOptions.NAMES, "need --jobs FILE (the autoscaling mode)");
+    refuse(parsed, JobsOptions.NAMES, "needs", "need", "--jobs FILE (the autoscaling mode)");
     int threadCount = threads == null ? environment.processors() : threads;
     if (threadCount < 1) {
       throw CliException.usage("--threads must be at least 1, was " + threadCount);
@@ -287,10 +287,12 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   /** A usage error naming the options of {@code names} that were given, if any. */
-  private static void refuse(ParseResult parsed, List<String> names, String why) {
+  private static void refuse(
+      ParseResult parsed, List<String> names, String verbOne, String verbMany, String why) {
     List<String> given = names.stream().filter(parsed::hasMatchedOption).toList();
     if (!given.isEmpty()) {
-      throw CliException.usage(String.join(", ", given) + " " + why);
+      throw CliException.usage(
+          String.join(", ", given) + " " + (given.size() == 1 ? verbOne : verbMany) + " " + why);
     }
   }
 

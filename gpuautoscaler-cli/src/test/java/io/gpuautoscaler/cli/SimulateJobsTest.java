@@ -222,6 +222,10 @@ class SimulateJobsTest {
     assertThat(packingWithJobs.exitCode()).isEqualTo(2);
     assertThat(packingWithJobs.err())
         .contains("--autoscale, --seed need --jobs FILE (the autoscaling mode)");
+
+    Cli.Result oneOption = Cli.run(environment, "simulate", "--checkpoint-every", "1h");
+    assertThat(oneOption.exitCode()).isEqualTo(2);
+    assertThat(oneOption.err()).contains("--checkpoint-every needs --jobs FILE");
   }
 
   @Test
