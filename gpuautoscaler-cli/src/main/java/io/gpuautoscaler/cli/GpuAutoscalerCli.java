@@ -37,7 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     synopsisSubcommandLabel = "COMMAND",
     description = {
       "Packs GPU workloads tightly on clusters. This command replays GPU cluster traces with the",
-      "library's packing strategies and reports how much GPU each leaves unallocated.",
+      "library's packing strategies and reports how much GPU each leaves unallocated; 'simulate",
+      "--jobs' replays a job trace through autoscaled node groups and reports cost and waiting.",
     },
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -73,6 +73,11 @@ final class ProgressBar implements ReplayListener, AutoCloseable {
 
   @Override
   public void runFinished(RunResult run) {
+    runDone();
+  }
+
+  /** Counts one finished run, for callers without a {@link RunResult}. */
+  void runDone() {
     runsDone.incrementAndGet();
   }
 

@@ -32,13 +32,16 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code gpu-autoscaler simulate}: replays a trace with packing strategies under the FGD paper's
- * protocol ({@link ReplayOptions#PAPER}) and writes a table, JSON or HTML report.
+ * protocol ({@link ReplayOptions#PAPER}) and writes a table, JSON or HTML report; with {@code
+ * --jobs}, replays a job trace through autoscaled node groups instead ({@link SimulateJobs}).
  *
  * <p>Which workload is replayed is decided by {@link TraceLocator}; when it falls back to the
  * synthetic workload a warning on stderr says so (even with {@code --quiet}), and every report
@@ -46,7 +49,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "simulate",
-    header = "Replays a trace with packing strategies and reports the unallocated GPU.",
+    header = {
+      "Replays a trace with packing strategies and reports the unallocated GPU; with --jobs,",
+      "replays a job trace through autoscaled node groups and reports cost and waiting."
+    },
     mixinStandardHelpOptions = true,
     versionProvider = GpuAutoscalerCli.Version.class,
     sortOptions = false,
@@ -60,6 +66,12 @@ import picocli.CommandLine.Spec;
       "Workload: --nodes/--pods, else --trace-dir, else $GPUAUTOSCALER_TRACE_DIR, else",
       "<home>/../shared/data/alibaba-gpu-v2023, else <home>/traces/alibaba-gpu-v2023 (where",
       "scripts/download-trace.sh puts it), else a built-in synthetic workload (with a warning).",
+      "",
+      "With --jobs FILE (autoscaling mode, docs/simulate-jobs.md): replays the jobs with their",
+      "submit times and durations through the packing engine, a queue, and node groups that",
+      "grow and shrink with delays, spot interruptions and prices. The baselines static-peak",
+      "and cluster-autoscaler always run first, then each --autoscale policy. Reports cost,",
+      "GPU-hours provisioned and busy, pending time, interruptions and lost work.",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -68,9 +80,28 @@ import picocli.CommandLine.Spec;
       "  gpu-autoscaler simulate --seeds 42-51 --format html --out report.html",
       "  gpu-autoscaler simulate --nodes nodes.csv --pods pods.csv --format json --quiet",
       "  gpu-autoscaler simulate --sharing exclusive,auto --seeds 42-44",
+      "  gpu-autoscaler simulate --jobs philly.csv --autoscale pending-gpu",
+      "  gpu-autoscaler simulate --jobs philly.csv --autoscale pending-gpu --node-groups my.yaml \\",
+      "      --checkpoint-every none --format html --out autoscale.html",
     })
 final class SimulateCommand implements Callable<Integer> {
+  /** The options of the packing mode, refused with {@code --jobs}. */
+  private static final List<String> PACKING_OPTIONS =
+      List.of(
+          "--trace-dir",
+          "--nodes",
+          "--pods",
+          "--policy",
+          "--seeds",
+          "--threads",
+          "--synthetic-seed",
+          "--synthetic",
+          "--sharing",
+          "--sharing-rules");
+
   private final CliEnvironment environment;
+
+  @Mixin private JobsOptions jobsOptions = new JobsOptions();
 
   @Spec private CommandSpec spec;
 
@@ -192,6 +223,15 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
+    ParseResult parsed = spec.commandLine().getParseResult();
+    if (jobsOptions.jobs != null) {
+      refuse(parsed, PACKING_OPTIONS, "applies", "apply", "to the packing mode, not to --jobs");
+      checkOut();
+      return new SimulateJobs(
+              environment, jobsOptions, format, out, quiet, spec.commandLine().getOut(), err)
+          .run();
+    }
+    refuse(parsed, JobsOptions.NAMES, "needs", "need", "--jobs FILE (the autoscaling mode)");
     int threadCount = threads == null ? environment.processors() : threads;
     if (threadCount < 1) {
       throw CliException.usage("--threads must be at least 1, was " + threadCount);
@@ -244,6 +284,16 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     return GpuAutoscalerCli.EXIT_OK;
+  }
+
+  /** A usage error naming the options of {@code names} that were given, if any. */
+  private static void refuse(
+      ParseResult parsed, List<String> names, String verbOne, String verbMany, String why) {
+    List<String> given = names.stream().filter(parsed::hasMatchedOption).toList();
+    if (!given.isEmpty()) {
+      throw CliException.usage(
+          String.join(", ", given) + " " + (given.size() == 1 ? verbOne : verbMany) + " " + why);
+    }
   }
 
   /** The policy of {@code --sharing-rules}, checked before anything slow happens. */

@@ -40,11 +40,11 @@ class GpuAutoscalerCliTest {
 
   @Test
   void unknownOption_isUsageErrorWithAHint() {
-    Cli.Result result = run("simulate", "--seed", "42");
+    Cli.Result result = run("simulate", "--seedz", "42");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
-        .contains("Unknown option", "'--seed'")
+        .contains("Unknown option", "'--seedz'")
         .contains("--seeds")
         .contains("Try 'gpu-autoscaler simulate --help'");
   }

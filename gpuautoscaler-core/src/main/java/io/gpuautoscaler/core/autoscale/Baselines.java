@@ -63,13 +63,30 @@ public final class Baselines {
    * how they pack.
    */
   public static AutoscaleScenario staticPeak(List<Job> jobs, long seed) {
-    NodeGroup od = defaultGroup("a2-highgpu-8g-on-demand");
+    return staticPeak(
+        jobs,
+        SimulatedGroup.of(
+            defaultGroup("a2-highgpu-8g-on-demand"),
+            io.gpuautoscaler.core.scaling.Cloud.GCP,
+            Duration.ZERO),
+        seed);
+  }
+
+  /**
+   * The static-peak scenario on another node shape: {@code ceil(peak / gpusPerNode)} nodes of
+   * {@code shape}'s group, fixed and running from the start (provisioning delay 0, no
+   * interruptions), so that a node-groups file outside the default set gets its own baseline.
+   *
+   * @param shape the group whose nodes the static cluster has; its bounds are replaced
+   */
+  public static AutoscaleScenario staticPeak(List<Job> jobs, SimulatedGroup shape, long seed) {
+    NodeGroup od = shape.group();
     int nodes =
         (int) Math.max(1, (peakConcurrentGpus(jobs) + od.gpusPerNode() - 1) / od.gpusPerNode());
     NodeGroup fixed = od.withBounds(nodes, nodes, nodes);
     return AutoscaleScenario.of(
         STATIC_PEAK,
-        List.of(SimulatedGroup.of(fixed, io.gpuautoscaler.core.scaling.Cloud.GCP, Duration.ZERO)),
+        List.of(SimulatedGroup.of(fixed, shape.cloud(), Duration.ZERO)),
         new StaticPolicy(),
         seed);
   }

@@ -1,0 +1,86 @@
+package io.gpuautoscaler.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code simulate --jobs}, the autoscaling mode ({@link SimulateJobs}). {@code
+ * --jobs} switches the mode; the others are usage errors without it.
+ */
+final class JobsOptions {
+  /** The options of this mode, as the usage errors name them. */
+  static final List<String> NAMES =
+      List.of(
+          "--jobs-format",
+          "--autoscale",
+          "--node-groups",
+          "--prices",
+          "--checkpoint-every",
+          "--seed");
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "FILE",
+      description = {
+        "Autoscaling mode: replay this job trace (Philly, Pollux or RFold table) through",
+        "node groups that grow and shrink, with the baselines static-peak and",
+        "cluster-autoscaler and each --autoscale policy (docs/simulate-jobs.md)."
+      })
+  Path jobs;
+
+  @Option(
+      names = "--jobs-format",
+      paramLabel = "FORMAT",
+      defaultValue = "auto",
+      description = "auto (by the header), philly (either Philly table), pollux or rfold.")
+  String jobsFormat;
+
+  @Option(
+      names = "--autoscale",
+      paramLabel = "POLICY",
+      split = ",",
+      showDefaultValue = Visibility.NEVER,
+      description = {
+        "Scaling policies to run on all node groups, after the baselines; repeatable or",
+        "comma-separated ('default': the recommended combination, once registered).",
+        "Default: the baselines only."
+      })
+  List<String> autoscale = new ArrayList<>();
+
+  @Option(
+      names = "--node-groups",
+      paramLabel = "FILE",
+      showDefaultValue = Visibility.NEVER,
+      description = {
+        "Node groups (YAML, docs/simulate-jobs.md). Default: GCP us-central1 A100 groups,",
+        "on-demand and spot, and 4 reserved nodes (docs/examples/node-groups.yaml)."
+      })
+  Path nodeGroups;
+
+  @Option(
+      names = "--prices",
+      paramLabel = "FILE",
+      showDefaultValue = Visibility.NEVER,
+      description = "Price file (CSV) that overrides and extends the embedded price table.")
+  Path prices;
+
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "DURATION",
+      defaultValue = "30m",
+      description = {
+        "ASSUMED checkpoint interval of every job (the trace has none), e.g. 30m, 2h;",
+        "'none': no job checkpoints, so none runs on spot or is moved."
+      })
+  String checkpointEvery;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Seed of the simulated spot interruptions.")
+  long seed;
+}
