@@ -12,6 +12,7 @@ module io.gpuautoscaler.core {
   exports io.gpuautoscaler.core.cluster;
   exports io.gpuautoscaler.core.defrag;
   exports io.gpuautoscaler.core.packing;
+  exports io.gpuautoscaler.core.forecast;
   exports io.gpuautoscaler.core.fragmentation;
   exports io.gpuautoscaler.core.trace;
   exports io.gpuautoscaler.core.scaling;
