@@ -45,6 +45,7 @@ module io.gpuautoscaler.core {
   provides io.gpuautoscaler.api.scaling.ScalingPolicy.Provider with
       io.gpuautoscaler.core.scaling.ClusterAutoscalerPolicy.Provider,
       io.gpuautoscaler.core.scaling.PendingGpuPolicy.Provider,
+      io.gpuautoscaler.core.scaling.PredictivePolicy.Provider,
       io.gpuautoscaler.core.scaling.StaticPolicy.Provider;
   provides io.gpuautoscaler.api.sharing.SharingPlanner.Provider with
       io.gpuautoscaler.core.sharing.mig.MigPlanner.Provider,
