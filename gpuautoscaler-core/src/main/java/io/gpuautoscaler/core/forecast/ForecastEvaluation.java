@@ -101,9 +101,11 @@ public final class ForecastEvaluation {
           series.label()
               + " has "
               + series.size()
-              + " steps; the evaluation needs at least a day before its last week ("
-              + (series.stepsPerWeek() + series.stepsPerDay())
-              + ")");
+              + " steps; the evaluation needs a day of history before its last week, plus "
+              + (longest - 1)
+              + " steps for its longest horizon ("
+              + (series.stepsPerWeek() + series.stepsPerDay() + longest - 1)
+              + " in all)");
     }
     double[] actual = new double[series.size() - start];
     int known = 0;
