@@ -12,6 +12,7 @@ module io.gpuautoscaler.core {
   exports io.gpuautoscaler.core.cluster;
   exports io.gpuautoscaler.core.defrag;
   exports io.gpuautoscaler.core.packing;
+  exports io.gpuautoscaler.core.forecast;
   exports io.gpuautoscaler.core.pricing;
   exports io.gpuautoscaler.core.fragmentation;
   exports io.gpuautoscaler.core.trace;
@@ -47,6 +48,7 @@ module io.gpuautoscaler.core {
       io.gpuautoscaler.core.scaling.DefaultScalingPolicy.Provider,
       io.gpuautoscaler.core.scaling.GpuUtilizationPolicy.Provider,
       io.gpuautoscaler.core.scaling.PendingGpuPolicy.Provider,
+      io.gpuautoscaler.core.scaling.PredictivePolicy.Provider,
       io.gpuautoscaler.core.scaling.StaticPolicy.Provider,
       io.gpuautoscaler.core.scaling.TieredPolicy.Provider;
   provides io.gpuautoscaler.api.sharing.SharingPlanner.Provider with

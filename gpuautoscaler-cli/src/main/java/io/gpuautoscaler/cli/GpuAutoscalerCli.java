@@ -78,6 +78,7 @@ public final class GpuAutoscalerCli implements Callable<Integer> {
     CommandLine cli = new CommandLine(new GpuAutoscalerCli());
     cli.addSubcommand(new SimulateCommand(environment));
     cli.addSubcommand(new DefragCommand(environment));
+    cli.addSubcommand(new ForecastCommand());
     cli.addSubcommand(new PoliciesCommand());
     cli.addSubcommand(new MigCommand());
     cli.addSubcommand(new CommandLine.HelpCommand());
