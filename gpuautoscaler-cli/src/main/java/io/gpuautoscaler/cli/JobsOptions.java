@@ -19,6 +19,9 @@ final class JobsOptions {
           "--node-groups",
           "--prices",
           "--checkpoint-every",
+          "--max-spot-gpus",
+          "--max-on-demand-gpus",
+          "--disruption-budget",
           "--seed");
 
   @Option(
@@ -83,4 +86,30 @@ final class JobsOptions {
       defaultValue = "1",
       description = "Seed of the simulated spot interruptions.")
   long seed;
+
+  @Option(
+      names = "--max-spot-gpus",
+      paramLabel = "N",
+      description =
+          "Budget throttle: the most spot GPUs the --autoscale policies may ask for (default: no"
+              + " cap). The baselines are not capped.")
+  Integer maxSpotGpus;
+
+  @Option(
+      names = "--max-on-demand-gpus",
+      paramLabel = "N",
+      description =
+          "Budget throttle: the most on-demand GPUs the --autoscale policies may ask for (default:"
+              + " no cap).")
+  Integer maxOnDemandGpus;
+
+  @Option(
+      names = "--disruption-budget",
+      paramLabel = "N[/M@DURATION]",
+      description = {
+        "Voluntary disruptions the --autoscale policies may cause: at most N nodes drained at once,",
+        "and with /M@DURATION at most M removals started within any DURATION (e.g. 2/10@1h).",
+        "Default: unlimited. Spot reclaims count against it."
+      })
+  String disruptionBudget;
 }

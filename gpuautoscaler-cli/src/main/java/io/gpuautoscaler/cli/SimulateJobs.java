@@ -3,6 +3,8 @@ package io.gpuautoscaler.cli;
 import io.gpuautoscaler.api.ConfigurationException;
 import io.gpuautoscaler.api.InputFormatException;
 import io.gpuautoscaler.api.scaling.CapacityType;
+import io.gpuautoscaler.api.scaling.DisruptionBudget;
+import io.gpuautoscaler.api.scaling.ScalingLimits;
 import io.gpuautoscaler.api.scaling.ScalingPolicy;
 import io.gpuautoscaler.api.spi.ProviderRegistry;
 import io.gpuautoscaler.api.spi.Settings;
@@ -10,6 +12,7 @@ import io.gpuautoscaler.core.autoscale.AutoscaleResult;
 import io.gpuautoscaler.core.autoscale.AutoscaleScenario;
 import io.gpuautoscaler.core.autoscale.AutoscaleSimulator;
 import io.gpuautoscaler.core.autoscale.Baselines;
+import io.gpuautoscaler.core.packing.BestFitStrategy;
 import io.gpuautoscaler.core.pricing.PriceTable;
 import io.gpuautoscaler.core.scaling.ClusterAutoscalerPolicy;
 import io.gpuautoscaler.core.scaling.SimulatedGroup;
@@ -32,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -77,6 +81,7 @@ final class SimulateJobs {
     ProviderRegistry<ScalingPolicy.Provider> registry =
         ProviderRegistry.load(ScalingPolicy.Provider.class);
     List<String> policies = policyNames(registry, options.autoscale);
+    ScalingLimits limits = limits(options);
 
     PriceTable prices = PriceTable.embedded();
     String pricesOrigin = "embedded table (docs/simulate-jobs.md)";
@@ -125,7 +130,15 @@ final class SimulateJobs {
       } catch (ConfigurationException e) {
         throw CliException.usage("--autoscale " + name + ": " + e.getMessage());
       }
-      scenarios.add(AutoscaleScenario.of(name, all, policy, options.seed));
+      scenarios.add(
+          new AutoscaleScenario(
+              name,
+              all,
+              policy,
+              new BestFitStrategy(),
+              limits,
+              AutoscaleScenario.DEFAULT_SCAN_INTERVAL,
+              options.seed));
     }
 
     if (!quiet) {
@@ -190,7 +203,7 @@ final class SimulateJobs {
             groupsOrigin,
             pricesOrigin,
             specs,
-            assumptions(checkpoint, specs, options.nodeGroups == null),
+            assumptions(checkpoint, specs, options.nodeGroups == null, limits),
             step,
             results);
     write(report);
@@ -323,9 +336,83 @@ final class SimulateJobs {
     return result;
   }
 
+  /** The caps and disruption budget of the --autoscale policies, checked. */
+  static ScalingLimits limits(JobsOptions options) {
+    OptionalInt spot = cap(options.maxSpotGpus, "--max-spot-gpus");
+    OptionalInt onDemand = cap(options.maxOnDemandGpus, "--max-on-demand-gpus");
+    DisruptionBudget budget = DisruptionBudget.unlimited();
+    if (options.disruptionBudget != null) {
+      String text = options.disruptionBudget.trim();
+      try {
+        int slash = text.indexOf('/');
+        int concurrent = Integer.parseInt(slash < 0 ? text : text.substring(0, slash));
+        if (slash < 0) {
+          budget = new DisruptionBudget(concurrent, Integer.MAX_VALUE, Duration.ofHours(1));
+        } else {
+          String rest = text.substring(slash + 1);
+          int at = rest.indexOf('@');
+          if (at < 0) {
+            throw new IllegalArgumentException("expected N/M@DURATION");
+          }
+          budget =
+              new DisruptionBudget(
+                  concurrent,
+                  Integer.parseInt(rest.substring(0, at)),
+                  DurationSpec.parse(rest.substring(at + 1)));
+        }
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(
+            "--disruption-budget '"
+                + options.disruptionBudget
+                + "': "
+                + e.getMessage()
+                + " (expected N or N/M@DURATION, e.g. 2 or 2/10@1h)");
+      }
+    }
+    return new ScalingLimits(spot, onDemand, budget);
+  }
+
+  private static String describe(DisruptionBudget b) {
+    if (b.equals(DisruptionBudget.unlimited())) {
+      return "unlimited";
+    }
+    String concurrent =
+        b.maxConcurrent() == Integer.MAX_VALUE ? "any number" : String.valueOf(b.maxConcurrent());
+    return concurrent
+        + " nodes at once"
+        + (b.maxPerWindow() == Integer.MAX_VALUE
+            ? ""
+            : ", " + b.maxPerWindow() + " per " + DurationSpec.format(b.window()));
+  }
+
+  private static OptionalInt cap(Integer value, String option) {
+    if (value == null) {
+      return OptionalInt.empty();
+    }
+    if (value < 0) {
+      throw CliException.usage(option + " must be >= 0, was " + value);
+    }
+    return OptionalInt.of(value);
+  }
+
   private static List<String> assumptions(
-      Optional<Duration> checkpoint, List<NodeGroupsFile.Spec> specs, boolean defaultSet) {
+      Optional<Duration> checkpoint,
+      List<NodeGroupsFile.Spec> specs,
+      boolean defaultSet,
+      ScalingLimits limits) {
     List<String> notes = new ArrayList<>();
+    if (!limits.equals(ScalingLimits.none())) {
+      notes.add(
+          "limits of the --autoscale policies: spot GPUs "
+              + (limits.maxSpotGpus().isPresent() ? limits.maxSpotGpus().getAsInt() : "uncapped")
+              + ", on-demand GPUs "
+              + (limits.maxOnDemandGpus().isPresent()
+                  ? limits.maxOnDemandGpus().getAsInt()
+                  : "uncapped")
+              + ", disruption budget "
+              + describe(limits.disruption())
+              + "; the baselines run without them");
+    }
     notes.add(
         checkpoint
             .map(

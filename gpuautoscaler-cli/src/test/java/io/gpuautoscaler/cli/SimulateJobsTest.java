@@ -229,7 +229,68 @@ class SimulateJobsTest {
   }
 
   @Test
+  void limits_capThePoliciesButNotTheBaselines() throws Exception {
+    Path groups = temp.resolve("od-and-spot.yaml");
+    String group =
+        """
+          - id: %s
+            cloud: gcp
+            region: us-central1
+            zone: us-central1-a
+            instanceType: a2-highgpu-8g
+            gpuModel: A100-40GB
+            gpusPerNode: 8
+            cpusPerNode: 96
+            memoryGiBPerNode: 680
+            capacityType: %s
+            min: 0
+            max: 50
+            provisioningDelay: 5m
+        """;
+    Files.writeString(
+        groups,
+        "nodeGroups:\n"
+            + group.formatted("od", "on-demand")
+            + group.formatted("spot", "spot")
+            + "    interruptionsPerHour: 0.05\n");
+    List<String> common =
+        List.of(
+            "--node-groups",
+            groups.toString(),
+            "--autoscale",
+            "pending-gpu",
+            "--format",
+            "json",
+            "--quiet");
+    List<String> capped = new ArrayList<>(common);
+    capped.addAll(List.of("--max-spot-gpus", "0", "--disruption-budget", "2/10@1h"));
+
+    Cli.Result result = simulate(capped.toArray(String[]::new));
+    Cli.Result uncapped = simulate(common.toArray(String[]::new));
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(result.out());
+    JsonNode policy = root.get("results").get(2);
+    assertThat(policy.get("policy").asText()).isEqualTo("pending-gpu");
+    assertThat(policy.get("costUsdByGroup").get("spot").asDouble()).isZero();
+    assertThat(policy.get("costUsdByGroup").get("od").asDouble()).isPositive();
+    assertThat(root.get("assumptions").toString())
+        .contains("spot GPUs 0")
+        .contains("2 nodes at once, 10 per 1h");
+    JsonNode free = new ObjectMapper().readTree(uncapped.out()).get("results").get(2);
+    assertThat(free.get("costUsdByGroup").get("spot").asDouble()).isPositive();
+  }
+
+  @Test
   void badOptions_areUsageErrors() {
+    Cli.Result budget = simulate("--disruption-budget", "2/ten@1h");
+    assertThat(budget.exitCode()).isEqualTo(2);
+    assertThat(budget.err()).contains("--disruption-budget '2/ten@1h'").contains("2/10@1h");
+
+    Cli.Result cap = simulate("--max-spot-gpus", "-1");
+    assertThat(cap.exitCode()).isEqualTo(2);
+    assertThat(cap.err()).contains("--max-spot-gpus must be >= 0");
+
     Cli.Result checkpoint = simulate("--checkpoint-every", "soon");
     assertThat(checkpoint.exitCode()).isEqualTo(2);
     assertThat(checkpoint.err()).contains("--checkpoint-every: expected a whole number and a unit");

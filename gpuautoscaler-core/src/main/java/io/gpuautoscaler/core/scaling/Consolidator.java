@@ -78,8 +78,9 @@ final class Consolidator {
   /**
    * A removal, or a hold that says when to look again.
    *
-   * @param keepIdleGpus idle GPUs (on ready and provisioning nodes) a removal must leave, e.g. what
-   *     a forecast wants warm; 0 for none
+   * @param keepIdleGpus GPUs on empty ready nodes and on provisioning nodes that a removal must
+   *     leave, e.g. what a forecast wants warm; 0 for none. Free GPUs on busy nodes do not count:
+   *     they are fragments that work wider than them cannot use
    */
   ScalingDecision decide(ScalingSnapshot s, String policy, int keepIdleGpus) {
     Instant now = s.now();
@@ -92,7 +93,9 @@ final class Consolidator {
       if (n.state() != NodeState.READY) {
         continue;
       }
-      idleGpus += (int) ((n.gpuCount() * 1000L - n.gpuMilliRequested()) / 1000);
+      if (n.workloads() == 0) {
+        idleGpus += n.gpuCount();
+      }
       seen.add(n.nodeId());
       boolean underused = n.gpuAllocation() < threshold;
       if (underused && s.metrics().isPresent()) {
@@ -150,7 +153,7 @@ final class Consolidator {
             ? "; empty nodes kept warm for " + keepIdleGpus + " forecast GPUs"
             : "";
     if (!movableByGroup.isEmpty() && s.pending().isEmpty()) {
-      Optional<ScalingDecision> merged = consolidate(s, policy, movableByGroup, budget, spareIdle);
+      Optional<ScalingDecision> merged = consolidate(s, policy, movableByGroup, budget);
       if (merged.isPresent()) {
         return merged.get();
       }
@@ -208,8 +211,7 @@ final class Consolidator {
       ScalingSnapshot s,
       String policy,
       TreeMap<String, List<NodeStatus>> movableByGroup,
-      int budget,
-      int spareIdle) {
+      int budget) {
     List<String> candidateIds = new ArrayList<>();
     movableByGroup.values().forEach(l -> l.forEach(n -> candidateIds.add(n.nodeId())));
     ClusterState state = ClusterState.from(s.cluster());
@@ -232,12 +234,13 @@ final class Consolidator {
           IntStream.of(nodes.size(), budget, g.targetSize() - g.minSize(), MAX_CANDIDATES)
               .min()
               .orElse(0);
-      // Largest k whose nodes can all go; each removal spends the node's idle GPUs.
+      // Largest k whose nodes can all go. Busy nodes hold no empty capacity, so the warm GPUs a
+      // caller keeps are not spent here.
       int lo = 0;
       int hi = most;
       while (lo < hi) {
         int mid = (lo + hi + 1) >>> 1;
-        if (fits(s, nodes.subList(0, mid), spareIdle)) {
+        if (fits(s, nodes.subList(0, mid))) {
           lo = mid;
         } else {
           hi = mid - 1;
@@ -279,14 +282,7 @@ final class Consolidator {
   }
 
   /** Whether every workload of {@code leaving} fits on the other ready nodes, all at once. */
-  private static boolean fits(ScalingSnapshot s, List<NodeStatus> leaving, int spareIdle) {
-    int idleSpent = 0;
-    for (NodeStatus n : leaving) {
-      idleSpent += (int) ((n.gpuCount() * 1000L - n.gpuMilliRequested()) / 1000);
-    }
-    if (idleSpent > spareIdle) {
-      return false;
-    }
+  private static boolean fits(ScalingSnapshot s, List<NodeStatus> leaving) {
     ClusterState copy = ClusterState.from(s.cluster()).copy();
     List<Workload> moving = new ArrayList<>();
     for (NodeStatus n : leaving) {

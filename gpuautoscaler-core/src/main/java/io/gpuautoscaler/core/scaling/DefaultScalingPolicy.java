@@ -97,8 +97,9 @@ public final class DefaultScalingPolicy implements ScalingPolicy {
     }
     long freeMilli = 0;
     for (NodeStatus n : s.nodes()) {
-      if (n.state() == NodeState.READY) {
-        freeMilli += n.gpuCount() * 1000L - n.gpuMilliRequested();
+      // Only empty nodes count: a reclaimed node's widest job needs a whole node.
+      if (n.state() == NodeState.READY && n.workloads() == 0) {
+        freeMilli += n.gpuCount() * 1000L;
       } else if (n.state() == NodeState.PROVISIONING) {
         freeMilli += n.gpuCount() * 1000L;
       }
@@ -124,8 +125,8 @@ public final class DefaultScalingPolicy implements ScalingPolicy {
             String.format(
                 Locale.ROOT,
                 "%s: spot nodes are reclaimed at %.3f per node-hour (%d seen); the 95th percentile"
-                    + " within one lead time (%d s) is %d nodes, so %d GPUs are kept free for"
-                    + " their work and %d are; %d new %s nodes at $%.2f/h each",
+                    + " within one lead time (%d s) is %d nodes, so %d GPUs on empty nodes are"
+                    + " kept for their work and %d are; %d new %s nodes at $%.2f/h each",
                 NAME,
                 interruptions.reclaimsPerNodeHour(),
                 interruptions.reclaims(),
