@@ -2,6 +2,7 @@ package io.gpuautoscaler.core.scaling;
 
 import io.gpuautoscaler.api.Beta;
 import io.gpuautoscaler.api.ConfigurationException;
+import io.gpuautoscaler.api.scaling.CapacityType;
 import io.gpuautoscaler.api.scaling.NodeGroup;
 import io.gpuautoscaler.api.scaling.NodeState;
 import io.gpuautoscaler.api.scaling.NodeStatus;
@@ -25,11 +26,12 @@ import java.util.Optional;
  *       on-demand, with fallback when a group runs short of capacity;
  *   <li>{@code predictive} pre-warming: after a day of history, capacity for the forecast demand
  *       one provisioning lead time ahead;
- *   <li>an interruption buffer: free GPUs for the work of the spot nodes likely to be reclaimed
- *       within one lead time, at the reclaim rate seen so far ({@link InterruptionBuffer}), so that
- *       reclaimed work restarts at once;
+ *   <li>headroom on empty nodes, so that most work starts without waiting a lead time for a new
+ *       node: the 95th percentile of the GPUs that arrive within one lead time over the last day
+ *       ({@link ArrivalHeadroom}), plus the GPUs of the spot nodes likely to be reclaimed within
+ *       one lead time at the reclaim rate seen so far ({@link InterruptionBuffer});
  *   <li>{@code gpu-utilization} scale-down with multi-node consolidation, which keeps the idle GPUs
- *       the forecast wants warm ({@link PredictivePolicy#warmGpusWanted}) plus the buffer.
+ *       the forecast wants warm ({@link PredictivePolicy#warmGpusWanted}) plus the headroom.
  * </ol>
  *
  * <p>The predictive part sees every snapshot, so it learns from all of them, even those another
@@ -46,6 +48,7 @@ public final class DefaultScalingPolicy implements ScalingPolicy {
   private final TieredScaleUp scaleUp = new TieredScaleUp(TieredScaleUp.UNAVAILABLE_TTL);
   private final PredictivePolicy predictive;
   private final InterruptionBuffer interruptions = new InterruptionBuffer();
+  private final ArrivalHeadroom arrivals;
   private final Duration lead;
   private final Consolidator consolidator =
       new Consolidator(0.5, Duration.ofMinutes(10), Duration.ofMinutes(10), 10);
@@ -61,12 +64,14 @@ public final class DefaultScalingPolicy implements ScalingPolicy {
   public DefaultScalingPolicy(Duration lead) {
     this.predictive = new PredictivePolicy(lead, List.of());
     this.lead = lead;
+    this.arrivals = new ArrivalHeadroom(lead);
   }
 
   @Override
   public ScalingDecision decide(ScalingSnapshot snapshot) {
     scaleUp.observe(snapshot);
     interruptions.observe(snapshot);
+    arrivals.observe(snapshot);
     ScalingDecision forecast = predictive.decide(snapshot);
     TieredScaleUp.Outcome up = scaleUp.decide(snapshot, NAME);
     if (up.scaleUp().isPresent()) {
@@ -77,7 +82,19 @@ public final class DefaultScalingPolicy implements ScalingPolicy {
       consolidator.scaledUp(snapshot.now());
       return new ScalingDecision.ScaleUp(warm.groupId(), warm.count(), NAME + "/" + warm.reason());
     }
-    ScalingDecision down = consolidator.decide(snapshot, NAME, predictive.warmGpusWanted(snapshot));
+    int arriving = arrivals.gpusWanted(snapshot.now());
+    int reclaims = interruptions.gpusWanted(lead);
+    Optional<ScalingDecision.ScaleUp> room = headroomScaleUp(snapshot, arriving, reclaims);
+    if (room.isPresent()) {
+      consolidator.scaledUp(snapshot.now());
+      return room.get();
+    }
+    ScalingDecision down =
+        consolidator.decide(
+            snapshot, NAME, predictive.warmGpusWanted(snapshot) + arriving + reclaims);
+    if (down instanceof ScalingDecision.RemoveNodes remove) {
+      interruptions.removing(remove.nodeIds());
+    }
     if (down instanceof ScalingDecision.Hold hold
         && forecast instanceof ScalingDecision.Hold forecastHold) {
       Optional<Instant> review = hold.reviewAt();
@@ -90,53 +107,101 @@ public final class DefaultScalingPolicy implements ScalingPolicy {
     return TieredPolicy.withNote(down, up.note(), scaleUp.nextExpiry());
   }
 
-  /** Nodes for the interruption buffer when the free GPUs fall short of it. */
-  private Optional<ScalingDecision.ScaleUp> bufferScaleUp(ScalingSnapshot s, int buffer) {
-    if (buffer == 0) {
+  /**
+   * Nodes for the headroom (arrivals plus the interruption buffer) when the GPUs on empty and
+   * provisioning nodes, less what pending work will take, fall short of it. The share of arriving
+   * work that checkpoints is kept on spot, the rest on capacity the cloud does not interrupt.
+   */
+  private Optional<ScalingDecision.ScaleUp> headroomScaleUp(
+      ScalingSnapshot s, int arrivalsGpus, int reclaimGpus) {
+    int total = arrivalsGpus + reclaimGpus;
+    if (total == 0) {
       return Optional.empty();
     }
-    long freeMilli = 0;
+    double share = arrivals.interruptibleShare();
+    // Reclaimed work checkpoints (it ran on spot), so its buffer may be spot too.
+    int wantSpot = (int) Math.round(arrivalsGpus * share) + reclaimGpus;
+    int wantFirm = total - wantSpot;
+    long spotFree = 0;
+    long firmFree = 0;
     for (NodeStatus n : s.nodes()) {
-      // Only empty nodes count: a reclaimed node's widest job needs a whole node.
-      if (n.state() == NodeState.READY && n.workloads() == 0) {
-        freeMilli += n.gpuCount() * 1000L;
-      } else if (n.state() == NodeState.PROVISIONING) {
-        freeMilli += n.gpuCount() * 1000L;
+      // Only empty nodes count: the widest arriving job needs a whole node.
+      boolean empty =
+          (n.state() == NodeState.READY && n.workloads() == 0)
+              || n.state() == NodeState.PROVISIONING;
+      if (empty) {
+        if (s.group(n.groupId()).capacityType() == CapacityType.SPOT) {
+          spotFree += n.gpuCount() * 1000L;
+        } else {
+          firmFree += n.gpuCount() * 1000L;
+        }
       }
     }
     for (PendingWorkload p : s.pending()) {
-      freeMilli -= p.workload().totalGpuMilli();
+      long milli = p.workload().totalGpuMilli();
+      if (p.interruptible()) {
+        long fromSpot = Math.min(spotFree, milli);
+        spotFree -= fromSpot;
+        milli -= fromSpot;
+      }
+      firmFree -= milli;
     }
-    int free = (int) Math.max(0, freeMilli / 1000);
-    if (free >= buffer) {
-      return Optional.empty();
+    int firmShort = wantFirm - (int) Math.max(0, firmFree / 1000);
+    int spotShort = wantSpot - (int) Math.max(0, spotFree / 1000);
+    NodeGroup g = null;
+    int shortBy = 0;
+    if (firmShort > 0) {
+      g = widestCheapest(s, false);
+      shortBy = firmShort;
     }
-    NodeGroup g = InterruptionBuffer.bufferGroup(s);
+    if (g == null && spotShort > 0) {
+      g = widestCheapest(s, true);
+      shortBy = spotShort;
+    }
     if (g == null || g.gpusPerNode() == 0) {
       return Optional.empty();
     }
     int nodes =
-        Math.min(
-            s.scaleUpHeadroom(g.id()), (buffer - free + g.gpusPerNode() - 1) / g.gpusPerNode());
+        Math.min(s.scaleUpHeadroom(g.id()), (shortBy + g.gpusPerNode() - 1) / g.gpusPerNode());
     return Optional.of(
         new ScalingDecision.ScaleUp(
             g.id(),
             nodes,
             String.format(
                 Locale.ROOT,
-                "%s: spot nodes are reclaimed at %.3f per node-hour (%d seen); the 95th percentile"
-                    + " within one lead time (%d s) is %d nodes, so %d GPUs on empty nodes are"
-                    + " kept for their work and %d are; %d new %s nodes at $%.2f/h each",
+                "%s: headroom of %d GPUs on empty nodes — %d for the 95th percentile of GPUs"
+                    + " arriving within one lead time (%d s) over the last day, %d for spot"
+                    + " reclaims (%.3f per node-hour, %d seen); %s is %d GPUs short; %d new %s"
+                    + " nodes at $%.2f/h each",
                 NAME,
+                total,
+                arrivalsGpus,
+                lead.toSeconds(),
+                reclaimGpus,
                 interruptions.reclaimsPerNodeHour(),
                 interruptions.reclaims(),
-                lead.toSeconds(),
-                interruptions.nodesWanted(lead),
-                buffer,
-                free,
+                g.capacityType() == CapacityType.SPOT ? "spot" : "capacity that is not interrupted",
+                shortBy,
                 nodes,
                 g.id(),
                 g.pricePerHourUsd())));
+  }
+
+  /** The widest group of the kind with room, cheapest per GPU among those; null if none. */
+  private static NodeGroup widestCheapest(ScalingSnapshot s, boolean spot) {
+    NodeGroup best = null;
+    for (NodeGroup g : s.groups()) {
+      if ((g.capacityType() == CapacityType.SPOT) != spot || s.scaleUpHeadroom(g.id()) < 1) {
+        continue;
+      }
+      if (best == null
+          || g.gpusPerNode() > best.gpusPerNode()
+          || (g.gpusPerNode() == best.gpusPerNode()
+              && g.pricePerGpuHourUsd() < best.pricePerGpuHourUsd())) {
+        best = g;
+      }
+    }
+    return best;
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.gpuautoscaler.core.scaling;
 
 import io.gpuautoscaler.api.scaling.CapacityType;
-import io.gpuautoscaler.api.scaling.NodeGroup;
 import io.gpuautoscaler.api.scaling.NodeState;
 import io.gpuautoscaler.api.scaling.NodeStatus;
 import io.gpuautoscaler.api.scaling.ScalingSnapshot;
@@ -103,22 +102,5 @@ final class InterruptionBuffer {
       cdf += p;
     }
     return k;
-  }
-
-  /** The cheapest spot group per GPU among the widest spot groups with headroom, if any. */
-  static NodeGroup bufferGroup(ScalingSnapshot s) {
-    NodeGroup best = null;
-    for (NodeGroup g : s.groups()) {
-      if (g.capacityType() != CapacityType.SPOT || s.scaleUpHeadroom(g.id()) < 1) {
-        continue;
-      }
-      if (best == null
-          || g.gpusPerNode() > best.gpusPerNode()
-          || (g.gpusPerNode() == best.gpusPerNode()
-              && g.pricePerGpuHourUsd() < best.pricePerGpuHourUsd())) {
-        best = g;
-      }
-    }
-    return best;
   }
 }
