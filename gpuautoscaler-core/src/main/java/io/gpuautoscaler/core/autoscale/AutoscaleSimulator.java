@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -145,11 +146,21 @@ public final class AutoscaleSimulator {
     final Set<JobRun> runs = new LinkedHashSet<>();
     final int capacity;
 
+    /** The node as the packing engine sees it, built once: spot nodes carry the model suffix. */
+    final GpuNode gpuNode;
+
     SimNode(String id, NodeGroup group, Instant launchedAt) {
       this.id = id;
       this.group = group;
       this.launchedAt = launchedAt;
       this.capacity = group.capacityType().ordinal();
+      GpuNode t = group.template(id);
+      String model =
+          group.capacityType() == CapacityType.SPOT
+              ? t.gpuModel() + SPOT_MODEL_SUFFIX
+              : t.gpuModel();
+      this.gpuNode =
+          new GpuNode(t.name(), t.cpuMilli(), t.memoryMib(), t.gpuCount(), model, t.labels());
     }
 
     /** Workloads (gang members count one each) on this node, and how many of them checkpoint. */
@@ -157,12 +168,23 @@ public final class AutoscaleSimulator {
 
     int evictable;
 
-    /** The last status given to a policy, reused while nothing about the node changed. */
+    /** GPU milli held by the workloads on this node. */
+    long gpuMilliRequested;
+
+    /** Bumped whenever something a {@link NodeStatus} shows changes. */
+    long changes;
+
+    /** The last status given to a policy, reused while {@link #changes} stays the same. */
     NodeStatus status;
 
-    long statusVersion = -1;
-    ClusterState statusState;
+    long statusChanges = -1;
   }
+
+  /**
+   * A node of the provider's lists, in the snapshot's order: {@code known} when it has been ready
+   * (its status then changes with its jobs), else {@code fixed}, its status until the lists change.
+   */
+  private record Entry(NodeInstance instance, NodeGroup group, SimNode known, NodeStatus fixed) {}
 
   private static final class JobRun {
     final int index;
@@ -215,9 +237,20 @@ public final class AutoscaleSimulator {
     private final Set<String> realModels = new TreeSet<>();
     private final int widestNode;
 
+    /** Every node that became ready and is not gone yet, sorted by id: the state's node order. */
     private final TreeMap<String, SimNode> nodes = new TreeMap<>();
+
+    /** The same nodes, for lookups by id on the hot path (a TreeMap compares long id prefixes). */
+    private final Map<String, SimNode> nodesById = new HashMap<>();
+
+    /**
+     * The ready nodes and their jobs. Kept current as jobs start and stop; when nodes come or go it
+     * is {@linkplain ClusterState#reshaped reshaped} (not rebuilt by replaying every placement) the
+     * next time it is needed.
+     */
     private ClusterState state;
-    private boolean stateStale = true;
+
+    private boolean reshape = true;
 
     private final JobRun[] runs;
     private int nextSubmit;
@@ -237,6 +270,11 @@ public final class AutoscaleSimulator {
     private List<NodeGroup> groupsCache;
     private List<PendingWorkload> pendingCache;
     private final Map<String, List<NodeInstance>> nodesCache = new HashMap<>();
+
+    /** Every node of the provider's lists, sorted by id; null when the lists may have changed. */
+    private Entry[] entries;
+
+    private int terminatingNodes;
 
     private double busyGpuMillis;
     private double lostGpuMillis;
@@ -286,10 +324,25 @@ public final class AutoscaleSimulator {
       }
       for (SimulatedGroup g : scenario.groups()) {
         for (NodeInstance n : provider.nodes(g.group().id())) {
-          nodes.put(n.id(), new SimNode(n.id(), g.group(), n.launchedAt()));
+          addNode(new SimNode(n.id(), g.group(), n.launchedAt()));
         }
       }
       peakNodes = nodes.size();
+    }
+
+    private void addNode(SimNode node) {
+      nodes.put(node.id, node);
+      nodesById.put(node.id, node);
+      reshape = true;
+    }
+
+    private SimNode removeNode(String id) {
+      SimNode node = nodesById.remove(id);
+      if (node != null) {
+        nodes.remove(id);
+        reshape = true;
+      }
+      return node;
     }
 
     private List<Workload> members(Job job) {
@@ -448,35 +501,34 @@ public final class AutoscaleSimulator {
     private void handleProviderEvents() {
       List<ProviderEvent> polled = provider.pollEvents();
       if (!polled.isEmpty()) {
-        groupsCache = null;
+        invalidateProviderLists();
       }
       for (ProviderEvent e : polled) {
         changed = true;
         if (e instanceof ProviderEvent.NodeReady ready) {
           SimulatedGroup g = specs.get(ready.groupId());
           Instant launched = launchTime(ready.groupId(), ready.nodeId(), ready.at());
-          nodes.put(ready.nodeId(), new SimNode(ready.nodeId(), g.group(), launched));
-          stateStale = true;
+          addNode(new SimNode(ready.nodeId(), g.group(), launched));
           capacityFreed = true;
         } else if (e instanceof ProviderEvent.InterruptionNotice notice) {
           notices++;
-          SimNode node = nodes.get(notice.nodeId());
+          SimNode node = nodesById.get(notice.nodeId());
           if (node != null && node.state == NodeState.READY) {
-            node.state = NodeState.CORDONED;
+            cordon(node);
             for (JobRun r : List.copyOf(node.runs)) {
               evict(r, true);
             }
-            stateStale = true;
             // Replacement capacity is asked for at once, not at the next scan.
             push(clock.instant(), Kind.SCAN, null, 0);
           }
         } else if (e instanceof ProviderEvent.NodeTerminated gone) {
-          SimNode node = nodes.remove(gone.nodeId());
+          SimNode node = nodesById.get(gone.nodeId());
           if (node != null) {
+            // Evicted while the node is still in the state, which then lets go of their places.
             for (JobRun r : List.copyOf(node.runs)) {
               evict(r, gone.cause() == ProviderEvent.Cause.INTERRUPTED);
             }
-            stateStale = true;
+            removeNode(gone.nodeId());
           }
         } else if (e instanceof ProviderEvent.InsufficientCapacity) {
           shortages++;
@@ -496,34 +548,29 @@ public final class AutoscaleSimulator {
 
     // ------------------------------------------------------------ jobs
 
+    /**
+     * The ready nodes, sorted by id, with their jobs. A node that stops being ready has had its
+     * jobs stopped (released from the state) before, so reshaping drops no placed work.
+     */
     private ClusterState state() {
-      if (stateStale) {
-        List<GpuNode> ready = new ArrayList<>();
+      if (reshape) {
+        List<GpuNode> ready = new ArrayList<>(nodes.size());
         for (SimNode n : nodes.values()) {
           if (n.state == NodeState.READY) {
-            GpuNode t = n.group.template(n.id);
-            String model =
-                n.group.capacityType() == CapacityType.SPOT
-                    ? t.gpuModel() + SPOT_MODEL_SUFFIX
-                    : t.gpuModel();
-            ready.add(
-                new GpuNode(
-                    t.name(), t.cpuMilli(), t.memoryMib(), t.gpuCount(), model, t.labels()));
+            ready.add(n.gpuNode);
           }
         }
-        state = ClusterState.of(ready);
-        Set<JobRun> placed = new LinkedHashSet<>();
-        for (SimNode n : nodes.values()) {
-          placed.addAll(n.runs);
-        }
-        for (JobRun r : placed) {
-          for (int i = 0; i < r.members.size(); i++) {
-            state.apply(r.members.get(i), r.placements.get(i));
-          }
-        }
-        stateStale = false;
+        state = state == null ? ClusterState.of(ready) : state.reshaped(ready);
+        reshape = false;
       }
       return state;
+    }
+
+    private void cordon(SimNode node) {
+      node.state = NodeState.CORDONED;
+      node.changes++;
+      reshape = true;
+      invalidateProviderLists();
     }
 
     private void schedule() {
@@ -572,12 +619,14 @@ public final class AutoscaleSimulator {
       r.placedCapacity = new int[placed.size()];
       for (int i = 0; i < placed.size(); i++) {
         Placement p = placed.get(i);
-        SimNode node = nodes.get(p.nodeName());
+        SimNode node = nodesById.get(p.nodeName());
         r.placedCapacity[i] = node.capacity;
         busyGpus[node.capacity] += r.members.get(i).gpuCount();
         node.runs.add(r);
         node.workloads++;
         node.evictable += r.interruptible ? 1 : 0;
+        node.gpuMilliRequested += r.members.get(i).totalGpuMilli();
+        node.changes++;
       }
       r.startedAt = now;
       r.pendingMillis += Duration.between(r.queuedSince, now).toMillis();
@@ -627,15 +676,13 @@ public final class AutoscaleSimulator {
       for (int i = 0; i < r.placements.size(); i++) {
         busyGpus[r.placedCapacity[i]] -= r.members.get(i).gpuCount();
         Placement p = r.placements.get(i);
-        SimNode node = nodes.get(p.nodeName());
-        if (node != null) {
-          node.runs.remove(r);
-          node.workloads--;
-          node.evictable -= r.interruptible ? 1 : 0;
-        }
-        if (!stateStale) {
-          state.release(p.workloadName());
-        }
+        SimNode node = nodesById.get(p.nodeName());
+        node.runs.remove(r);
+        node.workloads--;
+        node.evictable -= r.interruptible ? 1 : 0;
+        node.gpuMilliRequested -= r.members.get(i).totalGpuMilli();
+        node.changes++;
+        state.release(p.workloadName());
       }
       r.placements = List.of();
       r.startedAt = null;
@@ -700,7 +747,7 @@ public final class AutoscaleSimulator {
                 + up.reason());
       }
       NodeGroup g = snapshot.group(up.groupId());
-      groupsCache = null;
+      invalidateProviderLists();
       ResizeOutcome outcome = provider.setTargetSize(g.id(), g.targetSize() + up.count());
       if (outcome instanceof ResizeOutcome.Refused refused) {
         throw new IllegalStateException("the provider refused a checked scale-up: " + refused);
@@ -736,7 +783,7 @@ public final class AutoscaleSimulator {
                 + remove.reason());
       }
       for (String id : remove.nodeIds()) {
-        SimNode node = nodes.get(id);
+        SimNode node = nodesById.get(id);
         if (node == null || node.state != NodeState.READY || !node.group.id().equals(g.id())) {
           throw new IllegalStateException(
               "policy of scenario "
@@ -749,20 +796,24 @@ public final class AutoscaleSimulator {
       }
       Instant now = clock.instant();
       for (String id : remove.nodeIds()) {
-        SimNode node = nodes.get(id);
-        node.state = NodeState.CORDONED;
+        SimNode node = nodesById.get(id);
+        cordon(node);
         for (JobRun r : List.copyOf(node.runs)) {
           evict(r, false);
         }
         removalStarts.add(now);
       }
-      stateStale = true;
-      groupsCache = null;
+      invalidateProviderLists();
       DeleteOutcome outcome = provider.deleteNodes(g.id(), remove.nodeIds());
       if (outcome instanceof DeleteOutcome.Refused refused) {
         throw new IllegalStateException("the provider refused a checked removal: " + refused);
       }
       nodesRemoved += remove.nodeIds().size();
+    }
+
+    private void invalidateProviderLists() {
+      groupsCache = null;
+      entries = null;
     }
 
     private ScalingSnapshot snapshot() {
@@ -775,21 +826,16 @@ public final class AutoscaleSimulator {
       if (groupsCache == null) {
         groupsCache = provider.nodeGroups();
         nodesCache.clear();
+        entries = null;
       }
-      List<NodeGroup> groups = groupsCache;
-      List<NodeStatus> statuses = new ArrayList<>();
-      int terminating = 0;
-      for (NodeGroup g : groups) {
-        List<NodeInstance> instances = nodesCache.computeIfAbsent(g.id(), provider::nodes);
-        for (NodeInstance n : instances) {
-          SimNode known = nodes.get(n.id());
-          if (n.state() == NodeState.TERMINATING) {
-            terminating++;
-          }
-          statuses.add(known == null ? status(g, n, n.state()) : status(s, g, n, known));
-        }
+      if (entries == null) {
+        entries = entries();
       }
-      statuses.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));
+      NodeStatus[] statuses = new NodeStatus[entries.length];
+      for (int i = 0; i < statuses.length; i++) {
+        Entry e = entries[i];
+        statuses[i] = e.fixed() != null ? e.fixed() : status(e.group(), e.instance(), e.known());
+      }
       if (pendingCache == null) {
         List<PendingWorkload> pending = new ArrayList<>();
         for (JobRun r : queue.values()) {
@@ -802,46 +848,63 @@ public final class AutoscaleSimulator {
       List<PendingWorkload> pending = pendingCache;
       return new ScalingSnapshot(
           now,
-          groups,
-          statuses,
+          groupsCache,
+          Arrays.asList(statuses),
           s,
           pending,
           Optional.empty(),
           scenario.limits(),
-          terminating,
+          terminatingNodes,
           removalStarts.size());
+    }
+
+    /**
+     * The provider's nodes sorted by id, each with our node when it has been ready. Rebuilt only
+     * when the provider's lists change (an event or a decision); a known node's status is read from
+     * the node on every snapshot, since its jobs change in between.
+     */
+    private Entry[] entries() {
+      List<Entry> list = new ArrayList<>();
+      int terminating = 0;
+      for (NodeGroup g : groupsCache) {
+        List<NodeInstance> instances = nodesCache.computeIfAbsent(g.id(), provider::nodes);
+        for (NodeInstance n : instances) {
+          SimNode known = nodesById.get(n.id());
+          boolean gone = n.state() == NodeState.TERMINATING;
+          if (gone) {
+            terminating++;
+          }
+          NodeStatus fixed =
+              known == null || gone || known.state != NodeState.READY
+                  ? status(g, n, known == null || gone ? n.state() : known.state)
+                  : null;
+          list.add(new Entry(n, g, known, fixed));
+        }
+      }
+      list.sort((a, b) -> a.instance().id().compareTo(b.instance().id()));
+      terminatingNodes = terminating;
+      return list.toArray(new Entry[0]);
     }
 
     private NodeStatus status(NodeGroup g, NodeInstance n, NodeState st) {
       return new NodeStatus(n.id(), g.id(), st, n.launchedAt(), g.gpusPerNode(), 0, 0, 0);
     }
 
-    /** A known node's status, rebuilt only when its state or its free resources changed. */
-    private NodeStatus status(ClusterState s, NodeGroup g, NodeInstance n, SimNode known) {
-      NodeState st = n.state() == NodeState.TERMINATING ? NodeState.TERMINATING : known.state;
-      if (st != NodeState.READY) {
-        return status(g, n, st);
+    /** A ready node's status, rebuilt only when its jobs changed. */
+    private NodeStatus status(NodeGroup g, NodeInstance n, SimNode known) {
+      if (known.status == null || known.statusChanges != known.changes) {
+        known.status =
+            new NodeStatus(
+                n.id(),
+                g.id(),
+                NodeState.READY,
+                n.launchedAt(),
+                g.gpusPerNode(),
+                known.gpuMilliRequested,
+                known.workloads,
+                known.evictable);
+        known.statusChanges = known.changes;
       }
-      int idx = s.indexOf(n.id()).orElseThrow();
-      if (known.status != null
-          && known.statusState == s
-          && known.statusVersion == s.version(idx)
-          && known.status.state() == st) {
-        return known.status;
-      }
-      long requested = (long) s.gpuCount(idx) * Workload.WHOLE_GPU_MILLI - s.freeGpuMilliTotal(idx);
-      known.status =
-          new NodeStatus(
-              n.id(),
-              g.id(),
-              st,
-              n.launchedAt(),
-              g.gpusPerNode(),
-              requested,
-              known.workloads,
-              known.evictable);
-      known.statusState = s;
-      known.statusVersion = s.version(idx);
       return known.status;
     }
 

@@ -558,4 +558,101 @@ class ClusterStateTest {
 
     assertThat(ClusterState.from(state)).isSameAs(state);
   }
+
+  // ---------------------------------------------------------------- reshaped
+
+  @ParameterizedTest
+  @MethodSource("io.gpuautoscaler.testing.Generators#seeds")
+  void reshaped_equalsAStateRebuiltFromTheKeptPlacements(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<GpuNode> nodes = Generators.cluster(random, 40);
+    List<String> models = Generators.modelsOf(nodes);
+    ClusterState state = ClusterState.of(nodes);
+    first_fit:
+    for (int i = 0; i < 150; i++) {
+      Workload w = Generators.workload(random, "w" + i, models, 0.2);
+      Demand d = state.demand(w);
+      for (int n = 0; n < state.nodeCount(); n++) {
+        if (state.fits(n, d)) {
+          List<Integer> gpus = new ArrayList<>();
+          for (int g = 0; g < state.gpuCount(n) && gpus.size() < w.gpuCount(); g++) {
+            if (state.freeGpuMilli(n, g) >= w.gpuMilli()) {
+              gpus.add(g);
+            }
+          }
+          state.apply(w, new Placement(w.name(), nodes.get(n).name(), gpus, w.gpuMilli()));
+          if (random.nextInt(4) == 0) {
+            state.release(state.workloadsOn(n).get(0).name());
+          }
+          continue first_fit;
+        }
+      }
+    }
+    Invariants.Snapshot before = Invariants.snapshot(state);
+    List<GpuNode> next = new ArrayList<>();
+    for (GpuNode n : nodes) {
+      if (random.nextInt(3) != 0) {
+        next.add(n);
+      }
+    }
+    next.addAll(Generators.cluster(random, 10).stream().map(n -> rename(n, "new-")).toList());
+    Collections.shuffle(next, new java.util.Random(seed));
+
+    ClusterState reshaped = state.reshaped(next);
+
+    ClusterState rebuilt = ClusterState.of(next);
+    for (GpuNode n : next) {
+      int old = state.indexOf(n.name()).orElse(-1);
+      if (old >= 0) {
+        for (Workload w : state.workloadsOn(old)) {
+          rebuilt.apply(w, state.placementOf(w.name()).orElseThrow());
+        }
+      }
+    }
+    assertThat(Invariants.snapshot(state)).isEqualTo(before);
+    assertThat(reshaped.nodeCount()).isEqualTo(next.size());
+    assertThat(reshaped.allocatedGpuMilli()).isEqualTo(rebuilt.allocatedGpuMilli());
+    assertThat(reshaped.workloadCount()).isEqualTo(rebuilt.workloadCount());
+    for (int n = 0; n < next.size(); n++) {
+      assertThat(reshaped.node(n)).isEqualTo(next.get(n));
+      assertThat(reshaped.freeCpuMilli(n)).isEqualTo(rebuilt.freeCpuMilli(n));
+      assertThat(reshaped.freeMemoryMib(n)).isEqualTo(rebuilt.freeMemoryMib(n));
+      assertThat(reshaped.freeGpuMilliTotal(n)).isEqualTo(rebuilt.freeGpuMilliTotal(n));
+      assertThat(reshaped.wholeFreeGpus(n)).isEqualTo(rebuilt.wholeFreeGpus(n));
+      assertThat(reshaped.maxFreeGpuMilli(n)).isEqualTo(rebuilt.maxFreeGpuMilli(n));
+      assertThat(reshaped.gpuWorkloads(n)).isEqualTo(rebuilt.gpuWorkloads(n));
+      for (int tag = 0; tag <= 8; tag++) {
+        assertThat(reshaped.gpuWorkloadsWithTag(n, tag))
+            .isEqualTo(rebuilt.gpuWorkloadsWithTag(n, tag));
+      }
+      for (int g = 0; g < reshaped.gpuCount(n); g++) {
+        assertThat(reshaped.freeGpuMilli(n, g)).isEqualTo(rebuilt.freeGpuMilli(n, g));
+      }
+      assertThat(reshaped.workloadsOn(n)).isEqualTo(rebuilt.workloadsOn(n));
+      for (Workload w : reshaped.workloadsOn(n)) {
+        assertThat(reshaped.placementOf(w.name())).isEqualTo(rebuilt.placementOf(w.name()));
+      }
+    }
+    // The reshaped state is a working state: what is kept can be released, and searches agree.
+    for (int n = 0; n < next.size(); n++) {
+      for (Workload w : List.copyOf(reshaped.workloadsOn(n))) {
+        assertThat(reshaped.release(w.name())).isEqualTo(rebuilt.release(w.name()));
+      }
+    }
+    assertThat(reshaped.allocatedGpuMilli()).isZero();
+  }
+
+  @Test
+  void reshaped_refusesANodeThatChangedShape() {
+    ClusterState state = twoNodes();
+
+    assertThatThrownBy(() -> state.reshaped(List.of(GpuNode.of("t4", 8000, 16384, 4, "T4"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("t4 changed shape");
+  }
+
+  private static GpuNode rename(GpuNode n, String prefix) {
+    return new GpuNode(
+        prefix + n.name(), n.cpuMilli(), n.memoryMib(), n.gpuCount(), n.gpuModel(), n.labels());
+  }
 }
