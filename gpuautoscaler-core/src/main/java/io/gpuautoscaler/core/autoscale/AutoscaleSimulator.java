@@ -58,10 +58,15 @@ import java.util.TreeSet;
  * the real GPU models; spot nodes carry the model with a {@value #SPOT_MODEL_SUFFIX} suffix, the
  * one per-node filter the packing engine evaluates in O(1)).
  *
- * <p><b>Interruptions</b>: on a spot notice the node is cordoned and its jobs are drained at once
- * and requeued (their replacement capacity is asked for at the next evaluation, without waiting for
- * the scan interval); work since each job's last checkpoint is lost and counted. A scale-down
- * drains the removed nodes the same way, but policies only remove nodes whose jobs checkpoint.
+ * <p><b>Interruptions</b>: on a spot notice the node is cordoned at once and replacement capacity
+ * is asked for at once (an evaluation without waiting for the scan interval), but its jobs keep
+ * running while that gains something, until the notice's deadline less {@link #DRAIN_GRACE} at the
+ * latest: a job that finishes by then finishes, a job whose next checkpoint falls by then is
+ * evicted just after it, any other job at once (see {@code drainBy}). Evicted jobs are requeued;
+ * work since each job's last checkpoint is lost and counted. A drained node counts as a disruption
+ * in the snapshot's budget (in flight until it is gone, and in the window from its notice), so
+ * voluntary scale-downs wait while interruptions use the budget. A scale-down evicts the jobs of
+ * the removed nodes at once, but policies only remove nodes whose jobs checkpoint.
  *
  * <p><b>Cost</b> is the provider's billing: every node from its launch (provisioning included) to
  * its termination, until the last job ends. Deterministic: the same jobs, scenario and seed give
@@ -71,6 +76,15 @@ import java.util.TreeSet;
 public final class AutoscaleSimulator {
   /** Appended to the GPU model of spot nodes, so that jobs that do not checkpoint avoid them. */
   public static final String SPOT_MODEL_SUFFIX = "~spot";
+
+  /**
+   * How long before a spot notice's deadline the jobs still on the node are evicted, at the latest:
+   * the time a job is given to stop cleanly (Kubernetes' default {@code
+   * terminationGracePeriodSeconds}, 30 s) before the cloud takes the node. With GCP's and Azure's
+   * 30 s notices the jobs leave at once; with AWS's 2 min, a job may use up to 90 s to reach its
+   * next checkpoint.
+   */
+  public static final Duration DRAIN_GRACE = Duration.ofSeconds(30);
 
   private static final int MAX_DECISIONS_PER_EVALUATION = 64;
   private static final int SAMPLE_REASONS = 12;
@@ -216,6 +230,8 @@ public final class AutoscaleSimulator {
 
   private enum Kind {
     FINISH,
+    /** The end of a job's stay on a node under an interruption notice. */
+    DRAIN,
     SCAN
   }
 
@@ -274,7 +290,7 @@ public final class AutoscaleSimulator {
     /** Every node of the provider's lists, sorted by id; null when the lists may have changed. */
     private Entry[] entries;
 
-    private int terminatingNodes;
+    private int disruptedNodes;
 
     private double busyGpuMillis;
     private double lostGpuMillis;
@@ -375,10 +391,12 @@ public final class AutoscaleSimulator {
         clock.advanceTo(next);
         handleProviderEvents();
         while (!events.isEmpty()
-            && events.peek().kind() == Kind.FINISH
+            && events.peek().kind() != Kind.SCAN
             && !events.peek().at().isAfter(next)) {
           Event e = events.poll();
-          if (finish(e)) {
+          if (e.kind() == Kind.DRAIN) {
+            drain(e);
+          } else if (finish(e)) {
             finished++;
             if (finished % PROGRESS_EVERY_JOBS == 0) {
               progress.update(finished, runs.length, next);
@@ -459,7 +477,7 @@ public final class AutoscaleSimulator {
         return false;
       }
       for (Event e : events) {
-        if (e.kind() == Kind.FINISH || e.kind() == Kind.SCAN) {
+        if (e.kind() != Kind.DRAIN) {
           return false;
         }
       }
@@ -515,18 +533,27 @@ public final class AutoscaleSimulator {
           SimNode node = nodesById.get(notice.nodeId());
           if (node != null && node.state == NodeState.READY) {
             cordon(node);
-            for (JobRun r : List.copyOf(node.runs)) {
-              evict(r, true);
-            }
+            // An interruption disrupts a node as a scale-down does: it fills the budget's window.
+            removalStarts.add(clock.instant());
+            drainBy(node, notice.deadline().minus(DRAIN_GRACE));
             // Replacement capacity is asked for at once, not at the next scan.
             push(clock.instant(), Kind.SCAN, null, 0);
           }
         } else if (e instanceof ProviderEvent.NodeTerminated gone) {
           SimNode node = nodesById.get(gone.nodeId());
           if (node != null) {
-            // Evicted while the node is still in the state, which then lets go of their places.
+            if (gone.cause() == ProviderEvent.Cause.INTERRUPTED && !node.runs.isEmpty()) {
+              // Every job leaves by the notice's deadline (drainBy); one still here is a bug.
+              throw new IllegalStateException(
+                  "job "
+                      + node.runs.iterator().next().job.id()
+                      + " still ran on "
+                      + node.id
+                      + " when it was reclaimed at "
+                      + gone.at());
+            }
             for (JobRun r : List.copyOf(node.runs)) {
-              evict(r, gone.cause() == ProviderEvent.Cause.INTERRUPTED);
+              evict(r, false);
             }
             removeNode(gone.nodeId());
           }
@@ -639,6 +666,48 @@ public final class AutoscaleSimulator {
       return true;
     }
 
+    /**
+     * Lets the jobs of a node under an interruption notice run while that gains something, and no
+     * later than {@code by} (the deadline less {@link #DRAIN_GRACE}, not before now). A job that
+     * finishes by then finishes. A job that checkpoints, and whose checkpoint falls after now and
+     * by then, is evicted just after its last such checkpoint, so it loses nothing. Any other job
+     * is evicted at once: waiting would add nothing to the work it keeps, only hold GPUs and delay
+     * its requeueing.
+     */
+    private void drainBy(SimNode node, Instant by) {
+      Instant now = clock.instant();
+      if (by.isBefore(now)) {
+        by = now;
+      }
+      for (JobRun r : List.copyOf(node.runs)) {
+        Instant end = r.startedAt.plusMillis(r.remainingMillis);
+        if (!end.isAfter(by)) {
+          continue;
+        }
+        Instant at = now;
+        if (r.job.checkpointInterval().isPresent()) {
+          long every = r.job.checkpointInterval().get().toMillis();
+          long ranBy = Duration.between(r.startedAt, by).toMillis();
+          Instant lastCheckpoint = r.startedAt.plusMillis(ranBy / every * every);
+          if (lastCheckpoint.isAfter(now)) {
+            at = lastCheckpoint;
+          }
+        }
+        if (at.equals(now)) {
+          evict(r, true);
+        } else {
+          push(at, Kind.DRAIN, r, r.attempt);
+        }
+      }
+    }
+
+    private void drain(Event e) {
+      JobRun r = e.run();
+      if (r.startedAt != null && r.attempt == e.attempt()) {
+        evict(r, true);
+      }
+    }
+
     /** Ends a job's attempt; true when the job finished (not a stale event). */
     private boolean finish(Event e) {
       JobRun r = e.run();
@@ -682,7 +751,10 @@ public final class AutoscaleSimulator {
         node.evictable -= r.interruptible ? 1 : 0;
         node.gpuMilliRequested -= r.members.get(i).totalGpuMilli();
         node.changes++;
-        state.release(p.workloadName());
+        if (node.state == NodeState.READY) {
+          // A cordoned node has left the state (or will at its reshape) with what ran on it.
+          state.release(p.workloadName());
+        }
       }
       r.placements = List.of();
       r.startedAt = null;
@@ -854,7 +926,7 @@ public final class AutoscaleSimulator {
           pending,
           Optional.empty(),
           scenario.limits(),
-          terminatingNodes,
+          disruptedNodes,
           removalStarts.size());
     }
 
@@ -871,18 +943,15 @@ public final class AutoscaleSimulator {
         for (NodeInstance n : instances) {
           SimNode known = nodesById.get(n.id());
           boolean gone = n.state() == NodeState.TERMINATING;
-          if (gone) {
-            terminating++;
+          if (gone || (known != null && known.state == NodeState.CORDONED)) {
+            terminating++; // being deleted, or drained under a notice: disrupted either way
           }
-          NodeStatus fixed =
-              known == null || gone || known.state != NodeState.READY
-                  ? status(g, n, known == null || gone ? n.state() : known.state)
-                  : null;
+          NodeStatus fixed = known == null || gone ? status(g, n, n.state()) : null;
           list.add(new Entry(n, g, known, fixed));
         }
       }
       list.sort((a, b) -> a.instance().id().compareTo(b.instance().id()));
-      terminatingNodes = terminating;
+      disruptedNodes = terminating;
       return list.toArray(new Entry[0]);
     }
 
@@ -890,14 +959,17 @@ public final class AutoscaleSimulator {
       return new NodeStatus(n.id(), g.id(), st, n.launchedAt(), g.gpusPerNode(), 0, 0, 0);
     }
 
-    /** A ready node's status, rebuilt only when its jobs changed. */
+    /**
+     * A ready or cordoned node's status (a node drained under a notice still runs its jobs),
+     * rebuilt only when its jobs or its state changed.
+     */
     private NodeStatus status(NodeGroup g, NodeInstance n, SimNode known) {
       if (known.status == null || known.statusChanges != known.changes) {
         known.status =
             new NodeStatus(
                 n.id(),
                 g.id(),
-                NodeState.READY,
+                known.state,
                 n.launchedAt(),
                 g.gpusPerNode(),
                 known.gpuMilliRequested,
