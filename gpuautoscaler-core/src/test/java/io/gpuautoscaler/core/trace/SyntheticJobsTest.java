@@ -71,6 +71,9 @@ class SyntheticJobsTest {
             .sorted()
             .toList();
     assertThat(single.get(single.size() / 2)).isBetween(1_200L, 1_500L);
+    // Their mean near Pollux's 8,254 s: the work per job matches the table's.
+    assertThat(single.stream().mapToLong(Long::longValue).average().orElseThrow())
+        .isBetween(7_500.0, 9_000.0);
     // Weekend days get fewer submissions than weekdays (0.6× by construction).
     long weekend =
         jobs.stream()
