@@ -61,9 +61,12 @@ public final class ClusterState implements ClusterView {
   private long clock;
 
   /**
-   * The node changed at each of the last {@code JOURNAL} clock ticks, at {@code tick % JOURNAL}.
+   * The node changed at each of the last {@code journal.length} clock ticks, at {@code tick %
+   * journal.length}. It starts small and doubles up to {@code JOURNAL} before it would overwrite a
+   * tick, so it always holds every change while shorter: a full-size journal per state cost 16 KB
+   * for every small or short-lived state (scale-up simulations, copies, reshapes).
    */
-  private final int[] journal = new int[JOURNAL];
+  private int[] journal = new int[16];
 
   private final int tagStride;
   private final int[] gpuWorkloadTags;
@@ -355,11 +358,11 @@ public final class ClusterState implements ClusterView {
     if (since < 0 || since > clock) {
       throw new IllegalArgumentException("since must be in 0.." + clock + ", was " + since);
     }
-    if (clock - since > JOURNAL) {
+    if (clock - since > journal.length) {
       return false;
     }
     for (long tick = since + 1; tick <= clock; tick++) {
-      action.accept(journal[(int) (tick & (JOURNAL - 1))]);
+      action.accept(journal[(int) (tick & (journal.length - 1))]);
     }
     return true;
   }
@@ -767,7 +770,15 @@ public final class ClusterState implements ClusterView {
     wholeFreeGpus[n] = whole;
     maxGpuFree[n] = max;
     version[n] = ++clock;
-    journal[(int) (clock & (JOURNAL - 1))] = n;
+    if (clock > journal.length && journal.length < JOURNAL) {
+      // Ticks 1..clock-1 are all kept (clock - 1 == journal.length): re-slot them in a larger ring.
+      int[] larger = new int[journal.length * 2];
+      for (long tick = 1; tick < clock; tick++) {
+        larger[(int) (tick & (larger.length - 1))] = journal[(int) (tick & (journal.length - 1))];
+      }
+      journal = larger;
+    }
+    journal[(int) (clock & (journal.length - 1))] = n;
     if (index != null) {
       index.update(n);
     }

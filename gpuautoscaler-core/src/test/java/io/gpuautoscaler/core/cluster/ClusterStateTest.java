@@ -125,6 +125,41 @@ class ClusterStateTest {
   }
 
   @Test
+  void changesSince_listsEveryChangeAcrossTheJournalsGrowth() {
+    ClusterState state = twoNodes();
+    List<Integer> expected = new ArrayList<>();
+    for (int tick = 1; tick <= state.clock(); tick++) {
+      expected.add(tick - 1); // the constructor's refresh of node 0, then of node 1
+    }
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 2500; i++) {
+      String node = random.nextBoolean() ? "t4" : "a100";
+      put(state, cpuOnly("w", 1000), node);
+      state.release("w");
+      int index = state.indexOf(node).orElseThrow();
+      expected.add(index);
+      expected.add(index);
+      if (i == 7 || i == 40 || i == 1000) { // 16, 82 and 2002 changes: before and after growths
+        List<Integer> all = new ArrayList<>();
+        assertThat(state.changesSince(0, all::add)).isTrue();
+        assertThat(all).isEqualTo(expected);
+      }
+    }
+    for (long since : new long[] {0, 1, 15, 16, 17, 100, 1000, 4000, state.clock() - 1}) {
+      List<Integer> changed = new ArrayList<>();
+      boolean kept = state.changesSince(since, changed::add);
+      if (state.clock() - since > 4096) {
+        assertThat(kept).as("since " + since).isFalse();
+      } else {
+        assertThat(kept).as("since " + since).isTrue();
+        assertThat(changed)
+            .as("since " + since)
+            .isEqualTo(expected.subList((int) since, expected.size()));
+      }
+    }
+  }
+
+  @Test
   void changesSince_afterMoreChangesThanKept_saysSoAndListsNothing() {
     ClusterState state = twoNodes();
     for (int i = 0; i < 5000; i++) {
