@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -57,10 +58,15 @@ import java.util.TreeSet;
  * the real GPU models; spot nodes carry the model with a {@value #SPOT_MODEL_SUFFIX} suffix, the
  * one per-node filter the packing engine evaluates in O(1)).
  *
- * <p><b>Interruptions</b>: on a spot notice the node is cordoned and its jobs are drained at once
- * and requeued (their replacement capacity is asked for at the next evaluation, without waiting for
- * the scan interval); work since each job's last checkpoint is lost and counted. A scale-down
- * drains the removed nodes the same way, but policies only remove nodes whose jobs checkpoint.
+ * <p><b>Interruptions</b>: on a spot notice the node is cordoned at once and replacement capacity
+ * is asked for at once (an evaluation without waiting for the scan interval), but its jobs keep
+ * running while that gains something, until the notice's deadline less {@link #DRAIN_GRACE} at the
+ * latest: a job that finishes by then finishes, a job whose next checkpoint falls by then is
+ * evicted just after it, any other job at once (see {@code drainBy}). Evicted jobs are requeued;
+ * work since each job's last checkpoint is lost and counted. A drained node counts as a disruption
+ * in the snapshot's budget (in flight until it is gone, and in the window from its notice), so
+ * voluntary scale-downs wait while interruptions use the budget. A scale-down evicts the jobs of
+ * the removed nodes at once, but policies only remove nodes whose jobs checkpoint.
  *
  * <p><b>Cost</b> is the provider's billing: every node from its launch (provisioning included) to
  * its termination, until the last job ends. Deterministic: the same jobs, scenario and seed give
@@ -70,6 +76,15 @@ import java.util.TreeSet;
 public final class AutoscaleSimulator {
   /** Appended to the GPU model of spot nodes, so that jobs that do not checkpoint avoid them. */
   public static final String SPOT_MODEL_SUFFIX = "~spot";
+
+  /**
+   * How long before a spot notice's deadline the jobs still on the node are evicted, at the latest:
+   * the time a job is given to stop cleanly (Kubernetes' default {@code
+   * terminationGracePeriodSeconds}, 30 s) before the cloud takes the node. With GCP's and Azure's
+   * 30 s notices the jobs leave at once; with AWS's 2 min, a job may use up to 90 s to reach its
+   * next checkpoint.
+   */
+  public static final Duration DRAIN_GRACE = Duration.ofSeconds(30);
 
   private static final int MAX_DECISIONS_PER_EVALUATION = 64;
   private static final int SAMPLE_REASONS = 12;
@@ -145,11 +160,21 @@ public final class AutoscaleSimulator {
     final Set<JobRun> runs = new LinkedHashSet<>();
     final int capacity;
 
+    /** The node as the packing engine sees it, built once: spot nodes carry the model suffix. */
+    final GpuNode gpuNode;
+
     SimNode(String id, NodeGroup group, Instant launchedAt) {
       this.id = id;
       this.group = group;
       this.launchedAt = launchedAt;
       this.capacity = group.capacityType().ordinal();
+      GpuNode t = group.template(id);
+      String model =
+          group.capacityType() == CapacityType.SPOT
+              ? t.gpuModel() + SPOT_MODEL_SUFFIX
+              : t.gpuModel();
+      this.gpuNode =
+          new GpuNode(t.name(), t.cpuMilli(), t.memoryMib(), t.gpuCount(), model, t.labels());
     }
 
     /** Workloads (gang members count one each) on this node, and how many of them checkpoint. */
@@ -157,12 +182,23 @@ public final class AutoscaleSimulator {
 
     int evictable;
 
-    /** The last status given to a policy, reused while nothing about the node changed. */
+    /** GPU milli held by the workloads on this node. */
+    long gpuMilliRequested;
+
+    /** Bumped whenever something a {@link NodeStatus} shows changes. */
+    long changes;
+
+    /** The last status given to a policy, reused while {@link #changes} stays the same. */
     NodeStatus status;
 
-    long statusVersion = -1;
-    ClusterState statusState;
+    long statusChanges = -1;
   }
+
+  /**
+   * A node of the provider's lists, in the snapshot's order: {@code known} when it has been ready
+   * (its status then changes with its jobs), else {@code fixed}, its status until the lists change.
+   */
+  private record Entry(NodeInstance instance, NodeGroup group, SimNode known, NodeStatus fixed) {}
 
   private static final class JobRun {
     final int index;
@@ -194,6 +230,8 @@ public final class AutoscaleSimulator {
 
   private enum Kind {
     FINISH,
+    /** The end of a job's stay on a node under an interruption notice. */
+    DRAIN,
     SCAN
   }
 
@@ -215,9 +253,20 @@ public final class AutoscaleSimulator {
     private final Set<String> realModels = new TreeSet<>();
     private final int widestNode;
 
+    /** Every node that became ready and is not gone yet, sorted by id: the state's node order. */
     private final TreeMap<String, SimNode> nodes = new TreeMap<>();
+
+    /** The same nodes, for lookups by id on the hot path (a TreeMap compares long id prefixes). */
+    private final Map<String, SimNode> nodesById = new HashMap<>();
+
+    /**
+     * The ready nodes and their jobs. Kept current as jobs start and stop; when nodes come or go it
+     * is {@linkplain ClusterState#reshaped reshaped} (not rebuilt by replaying every placement) the
+     * next time it is needed.
+     */
     private ClusterState state;
-    private boolean stateStale = true;
+
+    private boolean reshape = true;
 
     private final JobRun[] runs;
     private int nextSubmit;
@@ -237,6 +286,11 @@ public final class AutoscaleSimulator {
     private List<NodeGroup> groupsCache;
     private List<PendingWorkload> pendingCache;
     private final Map<String, List<NodeInstance>> nodesCache = new HashMap<>();
+
+    /** Every node of the provider's lists, sorted by id; null when the lists may have changed. */
+    private Entry[] entries;
+
+    private int disruptedNodes;
 
     private double busyGpuMillis;
     private double lostGpuMillis;
@@ -286,10 +340,25 @@ public final class AutoscaleSimulator {
       }
       for (SimulatedGroup g : scenario.groups()) {
         for (NodeInstance n : provider.nodes(g.group().id())) {
-          nodes.put(n.id(), new SimNode(n.id(), g.group(), n.launchedAt()));
+          addNode(new SimNode(n.id(), g.group(), n.launchedAt()));
         }
       }
       peakNodes = nodes.size();
+    }
+
+    private void addNode(SimNode node) {
+      nodes.put(node.id, node);
+      nodesById.put(node.id, node);
+      reshape = true;
+    }
+
+    private SimNode removeNode(String id) {
+      SimNode node = nodesById.remove(id);
+      if (node != null) {
+        nodes.remove(id);
+        reshape = true;
+      }
+      return node;
     }
 
     private List<Workload> members(Job job) {
@@ -322,10 +391,12 @@ public final class AutoscaleSimulator {
         clock.advanceTo(next);
         handleProviderEvents();
         while (!events.isEmpty()
-            && events.peek().kind() == Kind.FINISH
+            && events.peek().kind() != Kind.SCAN
             && !events.peek().at().isAfter(next)) {
           Event e = events.poll();
-          if (finish(e)) {
+          if (e.kind() == Kind.DRAIN) {
+            drain(e);
+          } else if (finish(e)) {
             finished++;
             if (finished % PROGRESS_EVERY_JOBS == 0) {
               progress.update(finished, runs.length, next);
@@ -406,7 +477,7 @@ public final class AutoscaleSimulator {
         return false;
       }
       for (Event e : events) {
-        if (e.kind() == Kind.FINISH || e.kind() == Kind.SCAN) {
+        if (e.kind() != Kind.DRAIN) {
           return false;
         }
       }
@@ -448,35 +519,43 @@ public final class AutoscaleSimulator {
     private void handleProviderEvents() {
       List<ProviderEvent> polled = provider.pollEvents();
       if (!polled.isEmpty()) {
-        groupsCache = null;
+        invalidateProviderLists();
       }
       for (ProviderEvent e : polled) {
         changed = true;
         if (e instanceof ProviderEvent.NodeReady ready) {
           SimulatedGroup g = specs.get(ready.groupId());
           Instant launched = launchTime(ready.groupId(), ready.nodeId(), ready.at());
-          nodes.put(ready.nodeId(), new SimNode(ready.nodeId(), g.group(), launched));
-          stateStale = true;
+          addNode(new SimNode(ready.nodeId(), g.group(), launched));
           capacityFreed = true;
         } else if (e instanceof ProviderEvent.InterruptionNotice notice) {
           notices++;
-          SimNode node = nodes.get(notice.nodeId());
+          SimNode node = nodesById.get(notice.nodeId());
           if (node != null && node.state == NodeState.READY) {
-            node.state = NodeState.CORDONED;
-            for (JobRun r : List.copyOf(node.runs)) {
-              evict(r, true);
-            }
-            stateStale = true;
+            cordon(node);
+            // An interruption disrupts a node as a scale-down does: it fills the budget's window.
+            removalStarts.add(clock.instant());
+            drainBy(node, notice.deadline().minus(DRAIN_GRACE));
             // Replacement capacity is asked for at once, not at the next scan.
             push(clock.instant(), Kind.SCAN, null, 0);
           }
         } else if (e instanceof ProviderEvent.NodeTerminated gone) {
-          SimNode node = nodes.remove(gone.nodeId());
+          SimNode node = nodesById.get(gone.nodeId());
           if (node != null) {
-            for (JobRun r : List.copyOf(node.runs)) {
-              evict(r, gone.cause() == ProviderEvent.Cause.INTERRUPTED);
+            if (gone.cause() == ProviderEvent.Cause.INTERRUPTED && !node.runs.isEmpty()) {
+              // Every job leaves by the notice's deadline (drainBy); one still here is a bug.
+              throw new IllegalStateException(
+                  "job "
+                      + node.runs.iterator().next().job.id()
+                      + " still ran on "
+                      + node.id
+                      + " when it was reclaimed at "
+                      + gone.at());
             }
-            stateStale = true;
+            for (JobRun r : List.copyOf(node.runs)) {
+              evict(r, false);
+            }
+            removeNode(gone.nodeId());
           }
         } else if (e instanceof ProviderEvent.InsufficientCapacity) {
           shortages++;
@@ -496,34 +575,29 @@ public final class AutoscaleSimulator {
 
     // ------------------------------------------------------------ jobs
 
+    /**
+     * The ready nodes, sorted by id, with their jobs. A node that stops being ready has had its
+     * jobs stopped (released from the state) before, so reshaping drops no placed work.
+     */
     private ClusterState state() {
-      if (stateStale) {
-        List<GpuNode> ready = new ArrayList<>();
+      if (reshape) {
+        List<GpuNode> ready = new ArrayList<>(nodes.size());
         for (SimNode n : nodes.values()) {
           if (n.state == NodeState.READY) {
-            GpuNode t = n.group.template(n.id);
-            String model =
-                n.group.capacityType() == CapacityType.SPOT
-                    ? t.gpuModel() + SPOT_MODEL_SUFFIX
-                    : t.gpuModel();
-            ready.add(
-                new GpuNode(
-                    t.name(), t.cpuMilli(), t.memoryMib(), t.gpuCount(), model, t.labels()));
+            ready.add(n.gpuNode);
           }
         }
-        state = ClusterState.of(ready);
-        Set<JobRun> placed = new LinkedHashSet<>();
-        for (SimNode n : nodes.values()) {
-          placed.addAll(n.runs);
-        }
-        for (JobRun r : placed) {
-          for (int i = 0; i < r.members.size(); i++) {
-            state.apply(r.members.get(i), r.placements.get(i));
-          }
-        }
-        stateStale = false;
+        state = state == null ? ClusterState.of(ready) : state.reshaped(ready);
+        reshape = false;
       }
       return state;
+    }
+
+    private void cordon(SimNode node) {
+      node.state = NodeState.CORDONED;
+      node.changes++;
+      reshape = true;
+      invalidateProviderLists();
     }
 
     private void schedule() {
@@ -572,12 +646,14 @@ public final class AutoscaleSimulator {
       r.placedCapacity = new int[placed.size()];
       for (int i = 0; i < placed.size(); i++) {
         Placement p = placed.get(i);
-        SimNode node = nodes.get(p.nodeName());
+        SimNode node = nodesById.get(p.nodeName());
         r.placedCapacity[i] = node.capacity;
         busyGpus[node.capacity] += r.members.get(i).gpuCount();
         node.runs.add(r);
         node.workloads++;
         node.evictable += r.interruptible ? 1 : 0;
+        node.gpuMilliRequested += r.members.get(i).totalGpuMilli();
+        node.changes++;
       }
       r.startedAt = now;
       r.pendingMillis += Duration.between(r.queuedSince, now).toMillis();
@@ -588,6 +664,48 @@ public final class AutoscaleSimulator {
       changed = true;
       push(now.plusMillis(r.remainingMillis), Kind.FINISH, r, r.attempt);
       return true;
+    }
+
+    /**
+     * Lets the jobs of a node under an interruption notice run while that gains something, and no
+     * later than {@code by} (the deadline less {@link #DRAIN_GRACE}, not before now). A job that
+     * finishes by then finishes. A job that checkpoints, and whose checkpoint falls after now and
+     * by then, is evicted just after its last such checkpoint, so it loses nothing. Any other job
+     * is evicted at once: waiting would add nothing to the work it keeps, only hold GPUs and delay
+     * its requeueing.
+     */
+    private void drainBy(SimNode node, Instant by) {
+      Instant now = clock.instant();
+      if (by.isBefore(now)) {
+        by = now;
+      }
+      for (JobRun r : List.copyOf(node.runs)) {
+        Instant end = r.startedAt.plusMillis(r.remainingMillis);
+        if (!end.isAfter(by)) {
+          continue;
+        }
+        Instant at = now;
+        if (r.job.checkpointInterval().isPresent()) {
+          long every = r.job.checkpointInterval().get().toMillis();
+          long ranBy = Duration.between(r.startedAt, by).toMillis();
+          Instant lastCheckpoint = r.startedAt.plusMillis(ranBy / every * every);
+          if (lastCheckpoint.isAfter(now)) {
+            at = lastCheckpoint;
+          }
+        }
+        if (at.equals(now)) {
+          evict(r, true);
+        } else {
+          push(at, Kind.DRAIN, r, r.attempt);
+        }
+      }
+    }
+
+    private void drain(Event e) {
+      JobRun r = e.run();
+      if (r.startedAt != null && r.attempt == e.attempt()) {
+        evict(r, true);
+      }
     }
 
     /** Ends a job's attempt; true when the job finished (not a stale event). */
@@ -627,13 +745,14 @@ public final class AutoscaleSimulator {
       for (int i = 0; i < r.placements.size(); i++) {
         busyGpus[r.placedCapacity[i]] -= r.members.get(i).gpuCount();
         Placement p = r.placements.get(i);
-        SimNode node = nodes.get(p.nodeName());
-        if (node != null) {
-          node.runs.remove(r);
-          node.workloads--;
-          node.evictable -= r.interruptible ? 1 : 0;
-        }
-        if (!stateStale) {
+        SimNode node = nodesById.get(p.nodeName());
+        node.runs.remove(r);
+        node.workloads--;
+        node.evictable -= r.interruptible ? 1 : 0;
+        node.gpuMilliRequested -= r.members.get(i).totalGpuMilli();
+        node.changes++;
+        if (node.state == NodeState.READY) {
+          // A cordoned node has left the state (or will at its reshape) with what ran on it.
           state.release(p.workloadName());
         }
       }
@@ -700,7 +819,7 @@ public final class AutoscaleSimulator {
                 + up.reason());
       }
       NodeGroup g = snapshot.group(up.groupId());
-      groupsCache = null;
+      invalidateProviderLists();
       ResizeOutcome outcome = provider.setTargetSize(g.id(), g.targetSize() + up.count());
       if (outcome instanceof ResizeOutcome.Refused refused) {
         throw new IllegalStateException("the provider refused a checked scale-up: " + refused);
@@ -736,7 +855,7 @@ public final class AutoscaleSimulator {
                 + remove.reason());
       }
       for (String id : remove.nodeIds()) {
-        SimNode node = nodes.get(id);
+        SimNode node = nodesById.get(id);
         if (node == null || node.state != NodeState.READY || !node.group.id().equals(g.id())) {
           throw new IllegalStateException(
               "policy of scenario "
@@ -749,20 +868,24 @@ public final class AutoscaleSimulator {
       }
       Instant now = clock.instant();
       for (String id : remove.nodeIds()) {
-        SimNode node = nodes.get(id);
-        node.state = NodeState.CORDONED;
+        SimNode node = nodesById.get(id);
+        cordon(node);
         for (JobRun r : List.copyOf(node.runs)) {
           evict(r, false);
         }
         removalStarts.add(now);
       }
-      stateStale = true;
-      groupsCache = null;
+      invalidateProviderLists();
       DeleteOutcome outcome = provider.deleteNodes(g.id(), remove.nodeIds());
       if (outcome instanceof DeleteOutcome.Refused refused) {
         throw new IllegalStateException("the provider refused a checked removal: " + refused);
       }
       nodesRemoved += remove.nodeIds().size();
+    }
+
+    private void invalidateProviderLists() {
+      groupsCache = null;
+      entries = null;
     }
 
     private ScalingSnapshot snapshot() {
@@ -775,21 +898,16 @@ public final class AutoscaleSimulator {
       if (groupsCache == null) {
         groupsCache = provider.nodeGroups();
         nodesCache.clear();
+        entries = null;
       }
-      List<NodeGroup> groups = groupsCache;
-      List<NodeStatus> statuses = new ArrayList<>();
-      int terminating = 0;
-      for (NodeGroup g : groups) {
-        List<NodeInstance> instances = nodesCache.computeIfAbsent(g.id(), provider::nodes);
-        for (NodeInstance n : instances) {
-          SimNode known = nodes.get(n.id());
-          if (n.state() == NodeState.TERMINATING) {
-            terminating++;
-          }
-          statuses.add(known == null ? status(g, n, n.state()) : status(s, g, n, known));
-        }
+      if (entries == null) {
+        entries = entries();
       }
-      statuses.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));
+      NodeStatus[] statuses = new NodeStatus[entries.length];
+      for (int i = 0; i < statuses.length; i++) {
+        Entry e = entries[i];
+        statuses[i] = e.fixed() != null ? e.fixed() : status(e.group(), e.instance(), e.known());
+      }
       if (pendingCache == null) {
         List<PendingWorkload> pending = new ArrayList<>();
         for (JobRun r : queue.values()) {
@@ -802,46 +920,63 @@ public final class AutoscaleSimulator {
       List<PendingWorkload> pending = pendingCache;
       return new ScalingSnapshot(
           now,
-          groups,
-          statuses,
+          groupsCache,
+          Arrays.asList(statuses),
           s,
           pending,
           Optional.empty(),
           scenario.limits(),
-          terminating,
+          disruptedNodes,
           removalStarts.size());
+    }
+
+    /**
+     * The provider's nodes sorted by id, each with our node when it has been ready. Rebuilt only
+     * when the provider's lists change (an event or a decision); a known node's status is read from
+     * the node on every snapshot, since its jobs change in between.
+     */
+    private Entry[] entries() {
+      List<Entry> list = new ArrayList<>();
+      int terminating = 0;
+      for (NodeGroup g : groupsCache) {
+        List<NodeInstance> instances = nodesCache.computeIfAbsent(g.id(), provider::nodes);
+        for (NodeInstance n : instances) {
+          SimNode known = nodesById.get(n.id());
+          boolean gone = n.state() == NodeState.TERMINATING;
+          if (gone || (known != null && known.state == NodeState.CORDONED)) {
+            terminating++; // being deleted, or drained under a notice: disrupted either way
+          }
+          NodeStatus fixed = known == null || gone ? status(g, n, n.state()) : null;
+          list.add(new Entry(n, g, known, fixed));
+        }
+      }
+      list.sort((a, b) -> a.instance().id().compareTo(b.instance().id()));
+      disruptedNodes = terminating;
+      return list.toArray(new Entry[0]);
     }
 
     private NodeStatus status(NodeGroup g, NodeInstance n, NodeState st) {
       return new NodeStatus(n.id(), g.id(), st, n.launchedAt(), g.gpusPerNode(), 0, 0, 0);
     }
 
-    /** A known node's status, rebuilt only when its state or its free resources changed. */
-    private NodeStatus status(ClusterState s, NodeGroup g, NodeInstance n, SimNode known) {
-      NodeState st = n.state() == NodeState.TERMINATING ? NodeState.TERMINATING : known.state;
-      if (st != NodeState.READY) {
-        return status(g, n, st);
+    /**
+     * A ready or cordoned node's status (a node drained under a notice still runs its jobs),
+     * rebuilt only when its jobs or its state changed.
+     */
+    private NodeStatus status(NodeGroup g, NodeInstance n, SimNode known) {
+      if (known.status == null || known.statusChanges != known.changes) {
+        known.status =
+            new NodeStatus(
+                n.id(),
+                g.id(),
+                known.state,
+                n.launchedAt(),
+                g.gpusPerNode(),
+                known.gpuMilliRequested,
+                known.workloads,
+                known.evictable);
+        known.statusChanges = known.changes;
       }
-      int idx = s.indexOf(n.id()).orElseThrow();
-      if (known.status != null
-          && known.statusState == s
-          && known.statusVersion == s.version(idx)
-          && known.status.state() == st) {
-        return known.status;
-      }
-      long requested = (long) s.gpuCount(idx) * Workload.WHOLE_GPU_MILLI - s.freeGpuMilliTotal(idx);
-      known.status =
-          new NodeStatus(
-              n.id(),
-              g.id(),
-              st,
-              n.launchedAt(),
-              g.gpusPerNode(),
-              requested,
-              known.workloads,
-              known.evictable);
-      known.statusState = s;
-      known.statusVersion = s.version(idx);
       return known.status;
     }
 

@@ -61,15 +61,18 @@ public final class ClusterState implements ClusterView {
   private long clock;
 
   /**
-   * The node changed at each of the last {@code JOURNAL} clock ticks, at {@code tick % JOURNAL}.
+   * The node changed at each of the last {@code journal.length} clock ticks, at {@code tick %
+   * journal.length}. It starts small and doubles up to {@code JOURNAL} before it would overwrite a
+   * tick, so it always holds every change while shorter: a full-size journal per state cost 16 KB
+   * for every small or short-lived state (scale-up simulations, copies, reshapes).
    */
-  private final int[] journal = new int[JOURNAL];
+  private int[] journal = new int[16];
 
   private final int tagStride;
   private final int[] gpuWorkloadTags;
   private final int[] gpuWorkloads;
   private final List<List<Workload>> workloadsByNode;
-  private final Map<String, Allocation> allocations = new HashMap<>();
+  private final Map<String, Allocation> allocations;
 
   private final long totalGpuMilli;
   private long allocatedGpuMilli;
@@ -86,6 +89,12 @@ public final class ClusterState implements ClusterView {
   private record Allocation(Workload workload, int node, int[] gpus) {}
 
   private ClusterState(List<GpuNode> nodeList) {
+    this(nodeList, 0);
+  }
+
+  /** {@code expectedWorkloads} sizes the allocation map, which otherwise grows by rehashing. */
+  private ClusterState(List<GpuNode> nodeList, int expectedWorkloads) {
+    allocations = new HashMap<>(Math.max(16, expectedWorkloads * 4 / 3 + 1));
     int n = nodeList.size();
     nodes = nodeList.toArray(new GpuNode[0]);
     indexByName = new HashMap<>(n * 2);
@@ -106,7 +115,11 @@ public final class ClusterState implements ClusterView {
     long gpuTotal = 0;
     int maxGpus = 0;
     for (int i = 0; i < n; i++) {
-      GpuNode node = requireNonNull(nodes[i], "nodes[" + i + "]");
+      GpuNode node = nodes[i];
+      if (node == null) {
+        // Not requireNonNull(x, "nodes[" + i + "]"): that message was built for every node.
+        throw new NullPointerException("nodes[" + i + "]");
+      }
       if (indexByName.putIfAbsent(node.name(), i) != null) {
         throw new IllegalArgumentException("two nodes are named " + node.name());
       }
@@ -198,7 +211,7 @@ public final class ClusterState implements ClusterView {
    * changed (e.g. to try migrations) without touching this state. O(nodes + GPUs + workloads).
    */
   public ClusterState copy() {
-    ClusterState c = new ClusterState(List.of(nodes));
+    ClusterState c = new ClusterState(List.of(nodes), allocations.size());
     System.arraycopy(freeCpu, 0, c.freeCpu, 0, freeCpu.length);
     System.arraycopy(freeMem, 0, c.freeMem, 0, freeMem.length);
     System.arraycopy(gpuFree, 0, c.gpuFree, 0, gpuFree.length);
@@ -213,6 +226,75 @@ public final class ClusterState implements ClusterView {
       c.refresh(n);
     }
     return c;
+  }
+
+  /**
+   * A new state over {@code nodes}, in that order, that keeps what is placed on the nodes it shares
+   * with this one (matched by name): their free resources and their workloads, on the same GPUs, in
+   * the same order. A node of this state missing from {@code nodes} is dropped with its workloads;
+   * a node that is new starts empty. This state is left unchanged.
+   *
+   * <p>This is how a cluster whose nodes come and go keeps its state without replaying every
+   * placement: O(nodes + GPUs + workloads) array copies, with no re-validation of the placements
+   * (they were valid here). The new state is a new object, so strategies that cache per state
+   * (bound to its identity) start afresh on it, as they would on a rebuilt state; its index is
+   * built on first use, and its node versions and {@link #clock()} start afresh (one change per
+   * kept node).
+   *
+   * @throws IllegalArgumentException if two nodes share a name, or a kept node's name now has
+   *     another shape (CPU, memory, GPU count or model)
+   */
+  public ClusterState reshaped(List<GpuNode> nodes) {
+    ClusterState next = new ClusterState(List.copyOf(nodes), allocations.size());
+    int[] oldIndexOf = new int[next.nodes.length];
+    for (int i = 0; i < next.nodes.length; i++) {
+      Integer old = indexByName.get(next.nodes[i].name());
+      oldIndexOf[i] = old == null ? -1 : old;
+      if (old != null) {
+        GpuNode was = this.nodes[old];
+        GpuNode now = next.nodes[i];
+        if (was.cpuMilli() != now.cpuMilli()
+            || was.memoryMib() != now.memoryMib()
+            || was.gpuCount() != now.gpuCount()
+            || !was.gpuModel().equals(now.gpuModel())) {
+          throw new IllegalArgumentException(
+              "node " + now.name() + " changed shape: was " + was + ", now " + now);
+        }
+      }
+    }
+    int keptStride = Math.min(tagStride, next.tagStride);
+    int[] newIndexOf = new int[this.nodes.length];
+    Arrays.fill(newIndexOf, -1);
+    for (int i = 0; i < next.nodes.length; i++) {
+      int o = oldIndexOf[i];
+      if (o < 0) {
+        continue;
+      }
+      newIndexOf[o] = i;
+      next.freeCpu[i] = freeCpu[o];
+      next.freeMem[i] = freeMem[o];
+      System.arraycopy(gpuFree, gpuOffset[o], next.gpuFree, next.gpuOffset[i], gpuCount[o]);
+      for (int g = 0; g < gpuCount[o]; g++) {
+        next.allocatedGpuMilli += Workload.WHOLE_GPU_MILLI - gpuFree[gpuOffset[o] + g];
+      }
+      // A tag k counts workloads taking k GPUs of this node, so k < both strides.
+      System.arraycopy(
+          gpuWorkloadTags, o * tagStride, next.gpuWorkloadTags, i * next.tagStride, keptStride);
+      next.gpuWorkloads[i] = gpuWorkloads[o];
+      next.workloadsByNode.get(i).addAll(workloadsByNode.get(o));
+      next.refresh(i);
+    }
+    // One pass over the allocations rather than a lookup per workload: the lookups missed the
+    // cache on every call, and this ran each time a node came or went.
+    for (Map.Entry<String, Allocation> e : allocations.entrySet()) {
+      Allocation a = e.getValue();
+      int i = newIndexOf[a.node()];
+      if (i >= 0) {
+        next.allocations.put(
+            e.getKey(), i == a.node() ? a : new Allocation(a.workload(), i, a.gpus()));
+      }
+    }
+    return next;
   }
 
   // ---------------------------------------------------------------- ClusterView
@@ -276,11 +358,11 @@ public final class ClusterState implements ClusterView {
     if (since < 0 || since > clock) {
       throw new IllegalArgumentException("since must be in 0.." + clock + ", was " + since);
     }
-    if (clock - since > JOURNAL) {
+    if (clock - since > journal.length) {
       return false;
     }
     for (long tick = since + 1; tick <= clock; tick++) {
-      action.accept(journal[(int) (tick & (JOURNAL - 1))]);
+      action.accept(journal[(int) (tick & (journal.length - 1))]);
     }
     return true;
   }
@@ -688,7 +770,15 @@ public final class ClusterState implements ClusterView {
     wholeFreeGpus[n] = whole;
     maxGpuFree[n] = max;
     version[n] = ++clock;
-    journal[(int) (clock & (JOURNAL - 1))] = n;
+    if (clock > journal.length && journal.length < JOURNAL) {
+      // Ticks 1..clock-1 are all kept (clock - 1 == journal.length): re-slot them in a larger ring.
+      int[] larger = new int[journal.length * 2];
+      for (long tick = 1; tick < clock; tick++) {
+        larger[(int) (tick & (larger.length - 1))] = journal[(int) (tick & (journal.length - 1))];
+      }
+      journal = larger;
+    }
+    journal[(int) (clock & (journal.length - 1))] = n;
     if (index != null) {
       index.update(n);
     }

@@ -63,23 +63,33 @@ final class ScaleDownPlanner {
   /** A removal, or a hold that says when to look again. */
   ScalingDecision decide(ScalingSnapshot s, String policy) {
     Instant now = s.now();
-    Set<String> seen = new HashSet<>();
+    int underusedReady = 0;
     for (NodeStatus n : s.nodes()) {
       if (n.state() != NodeState.READY) {
         continue;
       }
-      seen.add(n.nodeId());
       boolean underused = n.gpuAllocation() < threshold;
       if (underused && useMetrics && s.metrics().isPresent()) {
         underused = s.metrics().get().activity(n.nodeId()).orElse(0) < threshold;
       }
       if (underused) {
         underusedSince.putIfAbsent(n.nodeId(), now);
+        underusedReady++;
       } else {
         underusedSince.remove(n.nodeId());
       }
     }
-    underusedSince.keySet().retainAll(seen);
+    // Every under-used ready node has its entry now, so more entries means some belong to nodes
+    // that are no longer ready: only then is it worth collecting the ready ids to drop those.
+    if (underusedSince.size() > underusedReady) {
+      Set<String> ready = new HashSet<>();
+      for (NodeStatus n : s.nodes()) {
+        if (n.state() == NodeState.READY) {
+          ready.add(n.nodeId());
+        }
+      }
+      underusedSince.keySet().retainAll(ready);
+    }
     if (underusedSince.isEmpty()) {
       return ScalingDecision.Hold.because(
           policy + ": no under-used node (every ready node at or above " + pct(threshold) + ")");

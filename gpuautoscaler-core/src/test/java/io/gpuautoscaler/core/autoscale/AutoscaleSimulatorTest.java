@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gpuautoscaler.api.scaling.CapacityType;
+import io.gpuautoscaler.api.scaling.DisruptionBudget;
 import io.gpuautoscaler.api.scaling.NodeGroup;
 import io.gpuautoscaler.api.scaling.NodeState;
 import io.gpuautoscaler.api.scaling.NodeStatus;
 import io.gpuautoscaler.api.scaling.ScalingDecision;
+import io.gpuautoscaler.api.scaling.ScalingLimits;
 import io.gpuautoscaler.api.scaling.ScalingPolicy;
 import io.gpuautoscaler.api.scaling.ScalingSnapshot;
+import io.gpuautoscaler.core.packing.BestFitStrategy;
 import io.gpuautoscaler.core.scaling.Cloud;
 import io.gpuautoscaler.core.scaling.ClusterAutoscalerPolicy;
 import io.gpuautoscaler.core.scaling.PendingGpuPolicy;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -156,6 +160,110 @@ class AutoscaleSimulatorTest {
     // At most one checkpoint interval of 8 GPUs per interruption.
     assertThat(r.gpuHoursLost()).isLessThanOrEqualTo(r.interruptionNotices() * 8 * 0.25 + 1e-9);
     assertThat(r.gpuHoursBusy()).isCloseTo(20 * 8 * 10 + r.gpuHoursLost(), within(1e-6));
+  }
+
+  private static List<Job> checkpointingEveryMinute(int count) {
+    List<Job> jobs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      jobs.add(job("j" + i, i, 600, 8).withCheckpointInterval(Duration.ofMinutes(1)));
+    }
+    return jobs;
+  }
+
+  @Test
+  void awsNotice_jobsCheckpointingEveryMinuteRunToACheckpointAndLoseNothing() {
+    // AWS gives 2 min: jobs may run 90 s more (DRAIN_GRACE 30 s), so each reaches a checkpoint.
+    List<Job> jobs = checkpointingEveryMinute(20);
+    var scenario = AutoscaleScenario.of("pg", List.of(spot(0.5)), new PendingGpuPolicy(), 7);
+
+    var r = AutoscaleSimulator.run(scenario, jobs);
+
+    assertThat(r.jobsFinished()).isEqualTo(20);
+    assertThat(r.interruptionNotices()).isPositive();
+    assertThat(r.jobsInterrupted()).isPositive();
+    assertThat(r.gpuHoursLost()).isZero();
+    assertThat(r.gpuHoursBusy()).isCloseTo(20 * 8 * 10, within(1e-6));
+  }
+
+  @Test
+  void gcpNotice_leavesNoTimeToDrain_soJobsLoseTheWorkSinceTheirLastCheckpoint() {
+    // GCP's 30 s notice is all grace: jobs are evicted at the notice, as before the drain.
+    List<Job> jobs = checkpointingEveryMinute(20);
+    var gcpSpot =
+        SimulatedGroup.of(group("spot", CapacityType.SPOT, 8, 0, 50, 0), Cloud.GCP, DELAY)
+            .withInterruptionsPerHour(0.5);
+    var scenario = AutoscaleScenario.of("pg", List.of(gcpSpot), new PendingGpuPolicy(), 7);
+
+    var r = AutoscaleSimulator.run(scenario, jobs);
+
+    assertThat(r.jobsFinished()).isEqualTo(20);
+    assertThat(r.jobsInterrupted()).isPositive();
+    assertThat(r.gpuHoursLost()).isPositive();
+    // At most one checkpoint interval (1 min) of 8 GPUs per notice.
+    assertThat(r.gpuHoursLost()).isLessThanOrEqualTo(r.interruptionNotices() * 8 / 60.0 + 1e-9);
+    assertThat(r.gpuHoursBusy()).isCloseTo(20 * 8 * 10 + r.gpuHoursLost(), within(1e-6));
+  }
+
+  /** Removes a ready node whenever a node is being drained under a notice, budget or not. */
+  private static final class RemovesDuringDrains implements ScalingPolicy {
+    private final ScalingPolicy inner = new PendingGpuPolicy();
+    final List<Integer> allowedWhileDraining = new ArrayList<>();
+    final boolean tryRemoving;
+
+    RemovesDuringDrains(boolean tryRemoving) {
+      this.tryRemoving = tryRemoving;
+    }
+
+    @Override
+    public ScalingDecision decide(ScalingSnapshot s) {
+      boolean draining = s.nodes().stream().anyMatch(n -> n.state() == NodeState.CORDONED);
+      if (draining) {
+        allowedWhileDraining.add(s.allowedDisruptions());
+        var ready = s.nodes().stream().filter(n -> n.state() == NodeState.READY).findFirst();
+        if (tryRemoving && ready.isPresent()) {
+          return new ScalingDecision.RemoveNodes(
+              ready.get().groupId(), List.of(ready.get().nodeId()), "during a drain");
+        }
+      }
+      return inner.decide(s);
+    }
+  }
+
+  private static AutoscaleScenario oneDisruptionAtATime(ScalingPolicy policy) {
+    var limits =
+        new ScalingLimits(
+            OptionalInt.empty(),
+            OptionalInt.empty(),
+            new DisruptionBudget(1, 1, Duration.ofMinutes(10)));
+    return new AutoscaleScenario(
+        "budget",
+        List.of(spot(0.5)),
+        policy,
+        new BestFitStrategy(),
+        limits,
+        AutoscaleScenario.DEFAULT_SCAN_INTERVAL,
+        7);
+  }
+
+  @Test
+  void aDrainUnderANotice_fillsTheDisruptionBudget() {
+    var policy = new RemovesDuringDrains(false);
+
+    var r = AutoscaleSimulator.run(oneDisruptionAtATime(policy), checkpointingEveryMinute(20));
+
+    assertThat(r.interruptionNotices()).isPositive();
+    assertThat(policy.allowedWhileDraining).isNotEmpty().containsOnly(0);
+  }
+
+  @Test
+  void aVoluntaryRemovalWhileADrainFillsTheBudget_isRefused() {
+    var policy = new RemovesDuringDrains(true);
+
+    assertThatThrownBy(
+            () ->
+                AutoscaleSimulator.run(oneDisruptionAtATime(policy), checkpointingEveryMinute(20)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("with 0 disruptions allowed: during a drain");
   }
 
   @Test

@@ -125,6 +125,41 @@ class ClusterStateTest {
   }
 
   @Test
+  void changesSince_listsEveryChangeAcrossTheJournalsGrowth() {
+    ClusterState state = twoNodes();
+    List<Integer> expected = new ArrayList<>();
+    for (int tick = 1; tick <= state.clock(); tick++) {
+      expected.add(tick - 1); // the constructor's refresh of node 0, then of node 1
+    }
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 2500; i++) {
+      String node = random.nextBoolean() ? "t4" : "a100";
+      put(state, cpuOnly("w", 1000), node);
+      state.release("w");
+      int index = state.indexOf(node).orElseThrow();
+      expected.add(index);
+      expected.add(index);
+      if (i == 7 || i == 40 || i == 1000) { // 16, 82 and 2002 changes: before and after growths
+        List<Integer> all = new ArrayList<>();
+        assertThat(state.changesSince(0, all::add)).isTrue();
+        assertThat(all).isEqualTo(expected);
+      }
+    }
+    for (long since : new long[] {0, 1, 15, 16, 17, 100, 1000, 4000, state.clock() - 1}) {
+      List<Integer> changed = new ArrayList<>();
+      boolean kept = state.changesSince(since, changed::add);
+      if (state.clock() - since > 4096) {
+        assertThat(kept).as("since " + since).isFalse();
+      } else {
+        assertThat(kept).as("since " + since).isTrue();
+        assertThat(changed)
+            .as("since " + since)
+            .isEqualTo(expected.subList((int) since, expected.size()));
+      }
+    }
+  }
+
+  @Test
   void changesSince_afterMoreChangesThanKept_saysSoAndListsNothing() {
     ClusterState state = twoNodes();
     for (int i = 0; i < 5000; i++) {
@@ -557,5 +592,102 @@ class ClusterStateTest {
     ClusterState state = twoNodes();
 
     assertThat(ClusterState.from(state)).isSameAs(state);
+  }
+
+  // ---------------------------------------------------------------- reshaped
+
+  @ParameterizedTest
+  @MethodSource("io.gpuautoscaler.testing.Generators#seeds")
+  void reshaped_equalsAStateRebuiltFromTheKeptPlacements(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<GpuNode> nodes = Generators.cluster(random, 40);
+    List<String> models = Generators.modelsOf(nodes);
+    ClusterState state = ClusterState.of(nodes);
+    first_fit:
+    for (int i = 0; i < 150; i++) {
+      Workload w = Generators.workload(random, "w" + i, models, 0.2);
+      Demand d = state.demand(w);
+      for (int n = 0; n < state.nodeCount(); n++) {
+        if (state.fits(n, d)) {
+          List<Integer> gpus = new ArrayList<>();
+          for (int g = 0; g < state.gpuCount(n) && gpus.size() < w.gpuCount(); g++) {
+            if (state.freeGpuMilli(n, g) >= w.gpuMilli()) {
+              gpus.add(g);
+            }
+          }
+          state.apply(w, new Placement(w.name(), nodes.get(n).name(), gpus, w.gpuMilli()));
+          if (random.nextInt(4) == 0) {
+            state.release(state.workloadsOn(n).get(0).name());
+          }
+          continue first_fit;
+        }
+      }
+    }
+    Invariants.Snapshot before = Invariants.snapshot(state);
+    List<GpuNode> next = new ArrayList<>();
+    for (GpuNode n : nodes) {
+      if (random.nextInt(3) != 0) {
+        next.add(n);
+      }
+    }
+    next.addAll(Generators.cluster(random, 10).stream().map(n -> rename(n, "new-")).toList());
+    Collections.shuffle(next, new java.util.Random(seed));
+
+    ClusterState reshaped = state.reshaped(next);
+
+    ClusterState rebuilt = ClusterState.of(next);
+    for (GpuNode n : next) {
+      int old = state.indexOf(n.name()).orElse(-1);
+      if (old >= 0) {
+        for (Workload w : state.workloadsOn(old)) {
+          rebuilt.apply(w, state.placementOf(w.name()).orElseThrow());
+        }
+      }
+    }
+    assertThat(Invariants.snapshot(state)).isEqualTo(before);
+    assertThat(reshaped.nodeCount()).isEqualTo(next.size());
+    assertThat(reshaped.allocatedGpuMilli()).isEqualTo(rebuilt.allocatedGpuMilli());
+    assertThat(reshaped.workloadCount()).isEqualTo(rebuilt.workloadCount());
+    for (int n = 0; n < next.size(); n++) {
+      assertThat(reshaped.node(n)).isEqualTo(next.get(n));
+      assertThat(reshaped.freeCpuMilli(n)).isEqualTo(rebuilt.freeCpuMilli(n));
+      assertThat(reshaped.freeMemoryMib(n)).isEqualTo(rebuilt.freeMemoryMib(n));
+      assertThat(reshaped.freeGpuMilliTotal(n)).isEqualTo(rebuilt.freeGpuMilliTotal(n));
+      assertThat(reshaped.wholeFreeGpus(n)).isEqualTo(rebuilt.wholeFreeGpus(n));
+      assertThat(reshaped.maxFreeGpuMilli(n)).isEqualTo(rebuilt.maxFreeGpuMilli(n));
+      assertThat(reshaped.gpuWorkloads(n)).isEqualTo(rebuilt.gpuWorkloads(n));
+      for (int tag = 0; tag <= 8; tag++) {
+        assertThat(reshaped.gpuWorkloadsWithTag(n, tag))
+            .isEqualTo(rebuilt.gpuWorkloadsWithTag(n, tag));
+      }
+      for (int g = 0; g < reshaped.gpuCount(n); g++) {
+        assertThat(reshaped.freeGpuMilli(n, g)).isEqualTo(rebuilt.freeGpuMilli(n, g));
+      }
+      assertThat(reshaped.workloadsOn(n)).isEqualTo(rebuilt.workloadsOn(n));
+      for (Workload w : reshaped.workloadsOn(n)) {
+        assertThat(reshaped.placementOf(w.name())).isEqualTo(rebuilt.placementOf(w.name()));
+      }
+    }
+    // The reshaped state is a working state: what is kept can be released, and searches agree.
+    for (int n = 0; n < next.size(); n++) {
+      for (Workload w : List.copyOf(reshaped.workloadsOn(n))) {
+        assertThat(reshaped.release(w.name())).isEqualTo(rebuilt.release(w.name()));
+      }
+    }
+    assertThat(reshaped.allocatedGpuMilli()).isZero();
+  }
+
+  @Test
+  void reshaped_refusesANodeThatChangedShape() {
+    ClusterState state = twoNodes();
+
+    assertThatThrownBy(() -> state.reshaped(List.of(GpuNode.of("t4", 8000, 16384, 4, "T4"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("t4 changed shape");
+  }
+
+  private static GpuNode rename(GpuNode n, String prefix) {
+    return new GpuNode(
+        prefix + n.name(), n.cpuMilli(), n.memoryMib(), n.gpuCount(), n.gpuModel(), n.labels());
   }
 }
