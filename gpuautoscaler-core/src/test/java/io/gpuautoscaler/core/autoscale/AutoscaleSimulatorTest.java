@@ -17,9 +17,12 @@ import io.gpuautoscaler.api.scaling.ScalingSnapshot;
 import io.gpuautoscaler.core.packing.BestFitStrategy;
 import io.gpuautoscaler.core.scaling.Cloud;
 import io.gpuautoscaler.core.scaling.ClusterAutoscalerPolicy;
+import io.gpuautoscaler.core.scaling.DefaultScalingPolicy;
+import io.gpuautoscaler.core.scaling.GpuUtilizationPolicy;
 import io.gpuautoscaler.core.scaling.PendingGpuPolicy;
 import io.gpuautoscaler.core.scaling.SimulatedGroup;
 import io.gpuautoscaler.core.scaling.StaticPolicy;
+import io.gpuautoscaler.core.scaling.TieredPolicy;
 import io.gpuautoscaler.core.trace.Job;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -225,7 +229,9 @@ class AutoscaleSimulatorTest {
               ready.get().groupId(), List.of(ready.get().nodeId()), "during a drain");
         }
       }
-      return inner.decide(s);
+      ScalingDecision d = inner.decide(s);
+      assertThat(d.reason()).as("a decision explains itself").isNotBlank();
+      return d;
     }
   }
 
@@ -339,7 +345,9 @@ class AutoscaleSimulatorTest {
           assertThat(s.cluster().indexOf(n.nodeId())).isPresent();
         }
       }
-      return inner.decide(s);
+      ScalingDecision d = inner.decide(s);
+      assertThat(d.reason()).as("a decision explains itself").isNotBlank();
+      return d;
     }
   }
 
@@ -366,7 +374,16 @@ class AutoscaleSimulatorTest {
     double work = jobs.stream().mapToDouble(Job::gpuSeconds).sum() / 3600;
     var small =
         SimulatedGroup.of(group("small", CapacityType.ON_DEMAND, 1, 0, 20, 0), Cloud.GCP, DELAY);
-    for (ScalingPolicy policy : List.of(new PendingGpuPolicy(), new ClusterAutoscalerPolicy())) {
+    // Every built-in policy that serves pending work (predictive alone only pre-warms).
+    List<Supplier<ScalingPolicy>> policies =
+        List.of(
+            PendingGpuPolicy::new,
+            ClusterAutoscalerPolicy::new,
+            TieredPolicy::new,
+            GpuUtilizationPolicy::new,
+            DefaultScalingPolicy::new);
+    for (Supplier<ScalingPolicy> make : policies) {
+      ScalingPolicy policy = make.get();
       var checked = new Checked(policy);
       var scenario =
           AutoscaleScenario.of(
@@ -395,12 +412,7 @@ class AutoscaleSimulatorTest {
       assertThat(
               AutoscaleSimulator.run(
                       AutoscaleScenario.of(
-                          "again",
-                          List.of(od(0, 6, 0), spot(0.3), small),
-                          policy instanceof PendingGpuPolicy
-                              ? new PendingGpuPolicy()
-                              : new ClusterAutoscalerPolicy(),
-                          seed),
+                          "again", List.of(od(0, 6, 0), spot(0.3), small), make.get(), seed),
                       jobs)
                   .costUsd())
           .as(context + " reproducible")
