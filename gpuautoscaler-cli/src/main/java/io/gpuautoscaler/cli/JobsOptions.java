@@ -26,11 +26,13 @@ final class JobsOptions {
 
   @Option(
       names = "--jobs",
-      paramLabel = "FILE",
+      paramLabel = "FILE|synthetic[:SPEC]",
       description = {
         "Autoscaling mode: replay this job trace (Philly, Pollux or RFold table) through",
         "node groups that grow and shrink, with the baselines static-peak and",
-        "cluster-autoscaler and each --autoscale policy (docs/simulate-jobs.md)."
+        "cluster-autoscaler and each --autoscale policy (docs/simulate-jobs.md).",
+        "'synthetic' replays the built-in seeded workload instead (no file needed), e.g.",
+        "synthetic:jobs=100000,days=60,seed=1,teams=10 (those are its defaults)."
       })
   Path jobs;
 

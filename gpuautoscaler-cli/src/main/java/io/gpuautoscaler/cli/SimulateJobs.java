@@ -19,6 +19,7 @@ import io.gpuautoscaler.core.scaling.SimulatedGroup;
 import io.gpuautoscaler.core.trace.Job;
 import io.gpuautoscaler.core.trace.JobTrace;
 import io.gpuautoscaler.core.trace.PhillyTraceReader;
+import io.gpuautoscaler.core.trace.SyntheticJobs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -109,8 +110,19 @@ final class SimulateJobs {
               + " need one");
     }
 
-    String traceFormat = traceFormat(options.jobs, wantedFormat);
-    JobTrace trace = readTrace(options.jobs);
+    Optional<SyntheticJobs> synthetic = synthetic(options.jobs);
+    String traceFormat =
+        synthetic.isPresent() ? "synthetic" : traceFormat(options.jobs, wantedFormat);
+    JobTrace trace =
+        synthetic.isPresent()
+            ? new JobTrace(
+                "synthetic:" + spec(synthetic.get()),
+                synthetic.get().generate(),
+                List.of(
+                    "the built-in synthetic workload (SyntheticJobs, docs/autoscaling.md), not a"
+                        + " real trace: "
+                        + spec(synthetic.get())))
+            : readTrace(options.jobs);
     List<Job> jobs = withCheckpoints(trace.jobs(), checkpoint);
     if (jobs.isEmpty()) {
       throw CliException.input(options.jobs + ": the trace has no job", null);
@@ -477,6 +489,33 @@ final class SimulateJobs {
           null);
     }
     return found;
+  }
+
+  private static String spec(SyntheticJobs s) {
+    return "jobs="
+        + s.jobs()
+        + ",days="
+        + s.days()
+        + ",seed="
+        + s.seed()
+        + ",teams="
+        + s.teams()
+        + s.checkpointInterval().map(c -> ",checkpoint-minutes=" + c.toMinutes()).orElse("");
+  }
+
+  /** The synthetic workload {@code --jobs synthetic[:SPEC]} names, if it names one. */
+  private static Optional<SyntheticJobs> synthetic(Path jobs) {
+    String text = jobs.toString();
+    if (!text.equals("synthetic") && !text.startsWith("synthetic:")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          SyntheticJobs.parse(
+              text.equals("synthetic") ? "" : text.substring("synthetic:".length())));
+    } catch (ConfigurationException e) {
+      throw CliException.usage("--jobs " + text + ": " + e.getMessage());
+    }
   }
 
   private static JobTrace readTrace(Path file) {

@@ -282,6 +282,33 @@ class SimulateJobsTest {
   }
 
   @Test
+  void syntheticJobs_needNoFileAndAreReproducible() throws Exception {
+    List<String> args =
+        List.of(
+            "simulate",
+            "--jobs",
+            "synthetic:jobs=300,days=2,seed=5,teams=3",
+            "--autoscale",
+            "default",
+            "--format",
+            "json",
+            "--quiet");
+    Cli.Result first = Cli.run(environment, args.toArray(String[]::new));
+    Cli.Result second = Cli.run(environment, args.toArray(String[]::new));
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(first.out());
+    assertThat(root.get("results")).hasSize(3);
+    assertThat(root.get("results").get(2).get("policy").asText()).isEqualTo("default");
+    assertThat(root.toString()).contains("jobs=300,days=2,seed=5,teams=3");
+    assertThat(first.out()).isEqualTo(second.out());
+
+    Cli.Result bad = Cli.run(environment, "simulate", "--jobs", "synthetic:jobz=3");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown key 'jobz'");
+  }
+
+  @Test
   void badOptions_areUsageErrors() {
     Cli.Result budget = simulate("--disruption-budget", "2/ten@1h");
     assertThat(budget.exitCode()).isEqualTo(2);
