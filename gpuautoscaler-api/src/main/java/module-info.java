@@ -1,6 +1,7 @@
 /** GPU Autoscaler's value types, SPIs and provider registry. Depends on the JDK only. */
 module io.gpuautoscaler.api {
   exports io.gpuautoscaler.api;
+  exports io.gpuautoscaler.api.cost;
   exports io.gpuautoscaler.api.model;
   exports io.gpuautoscaler.api.scaling;
   exports io.gpuautoscaler.api.sharing;

@@ -1,0 +1,2 @@
+/** The cost module's entry points. */
+package io.gpuautoscaler.cost;
