@@ -122,6 +122,7 @@ final class JobsJsonReport {
       n.put("jobsEvicted", x.jobsEvicted());
       n.put("gpuHoursLost", x.gpuHoursLost());
       n.put("gpuHoursLostPctOfBusy", JobsReport.lostPct(x));
+      n.put("gpuHoursLostToInterruptions", x.gpuHoursLostToInterruptions());
       n.put("start", x.start().toString());
       n.put("end", x.end().toString());
       n.put("spanSeconds", x.span().toSeconds());

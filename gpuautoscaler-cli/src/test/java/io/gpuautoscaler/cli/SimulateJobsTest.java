@@ -105,6 +105,7 @@ class SimulateJobsTest {
               "jobsInterrupted",
               "jobsEvicted",
               "gpuHoursLost",
+              "gpuHoursLostToInterruptions",
               "jobsNeverFinished",
               "peakNodes",
               "scaleUps",

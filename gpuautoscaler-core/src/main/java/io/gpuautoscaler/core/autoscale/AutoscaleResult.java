@@ -30,6 +30,8 @@ import java.util.Map;
  * @param jobsInterrupted jobs evicted at least once by a spot interruption
  * @param jobsEvicted jobs evicted at least once by a scale-down
  * @param gpuHoursLost GPU-hours of work lost to evictions: run since the last checkpoint
+ * @param gpuHoursLostToInterruptions the part of {@code gpuHoursLost} lost to spot reclaims (the
+ *     rest to scale-downs)
  * @param interruptionNotices spot interruption notices received
  * @param insufficientCapacityEvents launches the cloud could not fully serve
  * @param scaleUps scale-up decisions applied
@@ -57,6 +59,7 @@ public record AutoscaleResult(
     int jobsInterrupted,
     int jobsEvicted,
     double gpuHoursLost,
+    double gpuHoursLostToInterruptions,
     int interruptionNotices,
     int insufficientCapacityEvents,
     int scaleUps,

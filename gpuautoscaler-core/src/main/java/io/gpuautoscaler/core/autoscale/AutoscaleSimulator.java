@@ -294,6 +294,7 @@ public final class AutoscaleSimulator {
 
     private double busyGpuMillis;
     private double lostGpuMillis;
+    private double lostToInterruptionsGpuMillis;
     private int notices;
     private int shortages;
     private int scaleUps;
@@ -726,6 +727,9 @@ public final class AutoscaleSimulator {
           r.job.checkpointInterval().map(c -> ran / c.toMillis() * c.toMillis()).orElse(0L);
       saved = Math.min(saved, r.remainingMillis);
       lostGpuMillis += (double) (ran - saved) * r.job.gpus();
+      if (interruption) {
+        lostToInterruptionsGpuMillis += (double) (ran - saved) * r.job.gpus();
+      }
       r.remainingMillis -= saved;
       r.queuedSince = clock.instant();
       if (interruption) {
@@ -1031,6 +1035,7 @@ public final class AutoscaleSimulator {
           interrupted,
           evicted,
           lostGpuMillis / 3_600_000,
+          lostToInterruptionsGpuMillis / 3_600_000,
           notices,
           shortages,
           scaleUps,

@@ -164,6 +164,8 @@ class AutoscaleSimulatorTest {
     // At most one checkpoint interval of 8 GPUs per interruption.
     assertThat(r.gpuHoursLost()).isLessThanOrEqualTo(r.interruptionNotices() * 8 * 0.25 + 1e-9);
     assertThat(r.gpuHoursBusy()).isCloseTo(20 * 8 * 10 + r.gpuHoursLost(), within(1e-6));
+    // No scale-down moved anything here: all of it was lost to reclaims.
+    assertThat(r.gpuHoursLostToInterruptions()).isEqualTo(r.gpuHoursLost());
   }
 
   private static List<Job> checkpointingEveryMinute(int count) {
@@ -395,6 +397,9 @@ class AutoscaleSimulatorTest {
       assertThat(r.jobsFinished()).as(context).isEqualTo(jobs.size());
       assertThat(r.gpuHoursBusy()).as(context).isCloseTo(work + r.gpuHoursLost(), within(1e-6));
       assertThat(r.gpuHoursProvisioned()).as(context).isGreaterThanOrEqualTo(r.gpuHoursBusy());
+      assertThat(r.gpuHoursLostToInterruptions())
+          .as(context)
+          .isBetween(0.0, r.gpuHoursLost() + 1e-9);
       assertThat(checked.snapshots).as(context).isPositive();
       double costSoFar = 0;
       for (var sample : r.timeline()) {

@@ -180,7 +180,11 @@ public final class PhillyAutoscaleDemo {
               + ", span "
               + r.span().toDays()
               + " d, lost/busy "
-              + String.format(Locale.ROOT, "%.2f%%", 100 * r.gpuHoursLost() / r.gpuHoursBusy()));
+              + String.format(Locale.ROOT, "%.2f%%", 100 * r.gpuHoursLost() / r.gpuHoursBusy())
+              + String.format(
+                  Locale.ROOT,
+                  ", lost to reclaims/busy %.2f%%",
+                  100 * r.gpuHoursLostToInterruptions() / r.gpuHoursBusy()));
       r.sampleReasons().stream()
           .limit(3)
           .forEach(reason -> System.out.println("    e.g. " + reason));
