@@ -59,7 +59,13 @@ class GpuAutoscalerCliTest {
     assertThat(result.out())
         .containsPattern("(?m)^best-fit +\\S")
         .containsPattern("(?m)^fgd +fragmentation gradient descent");
-    assertThat(result.out().lines().reduce((a, b) -> b))
-        .hasValueSatisfying(l -> assertThat(l).matches("default +alias of horizon-fgd"));
+    assertThat(result.out()).containsPattern("(?m)^default +alias of horizon-fgd$");
+    // Then the scaling policies.
+    assertThat(result.out())
+        .containsPattern("(?m)^SCALING POLICY +DESCRIPTION$")
+        .containsPattern("(?m)^default +the recommended combination")
+        .containsPattern("(?m)^tiered +\\S")
+        .containsPattern("(?m)^gpu-utilization +\\S")
+        .containsPattern("(?m)^predictive +\\S");
   }
 }
