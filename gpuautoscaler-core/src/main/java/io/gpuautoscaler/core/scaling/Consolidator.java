@@ -15,14 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 
@@ -55,7 +52,7 @@ final class Consolidator {
   private final Duration coolDown;
   private final Duration delayAfterAdd;
   private final int maxEmptyBulk;
-  private final Map<String, Instant> underusedSince = new HashMap<>();
+  private final UnderuseTracker underused;
   private Instant lastScaleUp = Instant.MIN;
   // The last consolidation search that found nothing, so an unchanged cluster is not searched
   // again.
@@ -69,6 +66,7 @@ final class Consolidator {
     this.coolDown = coolDown;
     this.delayAfterAdd = delayAfterAdd;
     this.maxEmptyBulk = maxEmptyBulk;
+    this.underused = new UnderuseTracker(threshold, true);
   }
 
   void scaledUp(Instant at) {
@@ -84,57 +82,27 @@ final class Consolidator {
    */
   ScalingDecision decide(ScalingSnapshot s, String policy, int keepIdleGpus) {
     Instant now = s.now();
-    Set<String> seen = new HashSet<>();
     int idleGpus = 0;
     for (NodeStatus n : s.nodes()) {
-      if (n.state() == NodeState.PROVISIONING) {
+      boolean empty =
+          n.state() == NodeState.PROVISIONING
+              || (n.state() == NodeState.READY && n.workloads() == 0);
+      if (empty) {
         idleGpus += n.gpuCount();
-      }
-      if (n.state() != NodeState.READY) {
-        continue;
-      }
-      if (n.workloads() == 0) {
-        idleGpus += n.gpuCount();
-      }
-      seen.add(n.nodeId());
-      boolean underused = n.gpuAllocation() < threshold;
-      if (underused && s.metrics().isPresent()) {
-        underused = s.metrics().get().activity(n.nodeId()).orElse(0) < threshold;
-      }
-      if (underused) {
-        underusedSince.putIfAbsent(n.nodeId(), now);
-      } else {
-        underusedSince.remove(n.nodeId());
       }
     }
-    underusedSince.keySet().retainAll(seen);
-    if (underusedSince.isEmpty()) {
+    underused.observe(s);
+    if (underused.isEmpty()) {
       return ScalingDecision.Hold.because(
           policy + ": no under-used node (every ready node at or above " + pct(threshold) + ")");
     }
     Instant allowedFrom = lastScaleUp.equals(Instant.MIN) ? now : lastScaleUp.plus(delayAfterAdd);
-    Instant nextReview = null;
-    TreeMap<String, List<NodeStatus>> emptyByGroup = new TreeMap<>();
+    UnderuseTracker.Candidates candidates = underused.candidates(s, coolDown, allowedFrom);
+    Instant nextReview = candidates.nextReview();
+    TreeMap<String, List<NodeStatus>> emptyByGroup = candidates.emptyByGroup();
     TreeMap<String, List<NodeStatus>> movableByGroup = new TreeMap<>();
-    for (NodeStatus n : s.nodes()) {
-      Instant since = underusedSince.get(n.nodeId());
-      if (since == null) {
-        continue;
-      }
-      Instant eligibleAt = since.plus(coolDown);
-      if (eligibleAt.isBefore(allowedFrom)) {
-        eligibleAt = allowedFrom;
-      }
-      if (eligibleAt.isAfter(now)) {
-        nextReview =
-            nextReview == null || eligibleAt.isBefore(nextReview) ? eligibleAt : nextReview;
-        continue;
-      }
-      if (n.workloads() == 0) {
-        emptyByGroup.computeIfAbsent(n.groupId(), k -> new ArrayList<>()).add(n);
-      } else if (n.evictableWorkloads() == n.workloads()) {
-        movableByGroup.computeIfAbsent(n.groupId(), k -> new ArrayList<>()).add(n);
-      }
+    for (NodeStatus n : candidates.movable()) {
+      movableByGroup.computeIfAbsent(n.groupId(), k -> new ArrayList<>()).add(n);
     }
     int budget = s.allowedDisruptions();
     if (budget == 0 && (!emptyByGroup.isEmpty() || !movableByGroup.isEmpty())) {
@@ -161,7 +129,7 @@ final class Consolidator {
     return new ScalingDecision.Hold(
         policy
             + ": "
-            + underusedSince.size()
+            + underused.size()
             + " under-used nodes, none removable now (cool-down, minimum size, pending work,"
             + " workloads that cannot move or fit elsewhere)"
             + keepNote
@@ -189,7 +157,7 @@ final class Consolidator {
               .orElse(0);
       if (n > 0) {
         List<String> ids = empty.subList(0, n).stream().map(NodeStatus::nodeId).toList();
-        ids.forEach(underusedSince::remove);
+        ids.forEach(underused::forget);
         return Optional.of(
             new ScalingDecision.RemoveNodes(
                 id,
@@ -277,7 +245,7 @@ final class Consolidator {
       failedCandidates = candidateIds;
       return Optional.empty();
     }
-    best.nodeIds().forEach(underusedSince::remove);
+    best.nodeIds().forEach(underused::forget);
     return Optional.of(best);
   }
 

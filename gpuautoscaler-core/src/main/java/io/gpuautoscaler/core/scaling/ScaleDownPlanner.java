@@ -5,7 +5,6 @@ import io.gpuautoscaler.api.model.Placement;
 import io.gpuautoscaler.api.model.PlacementResult;
 import io.gpuautoscaler.api.model.Workload;
 import io.gpuautoscaler.api.scaling.NodeGroup;
-import io.gpuautoscaler.api.scaling.NodeState;
 import io.gpuautoscaler.api.scaling.NodeStatus;
 import io.gpuautoscaler.api.scaling.ScalingDecision;
 import io.gpuautoscaler.api.scaling.ScalingSnapshot;
@@ -13,15 +12,11 @@ import io.gpuautoscaler.core.cluster.ClusterState;
 import io.gpuautoscaler.core.packing.FirstFitStrategy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 
@@ -39,8 +34,7 @@ final class ScaleDownPlanner {
   private final Duration unneededTime;
   private final Duration delayAfterAdd;
   private final int maxEmptyBulk;
-  private final boolean useMetrics;
-  private final Map<String, Instant> underusedSince = new HashMap<>();
+  private final UnderuseTracker underused;
   private Instant lastScaleUp = Instant.MIN;
 
   ScaleDownPlanner(
@@ -53,7 +47,7 @@ final class ScaleDownPlanner {
     this.unneededTime = unneededTime;
     this.delayAfterAdd = delayAfterAdd;
     this.maxEmptyBulk = maxEmptyBulk;
-    this.useMetrics = useMetrics;
+    this.underused = new UnderuseTracker(threshold, useMetrics);
   }
 
   void scaledUp(Instant at) {
@@ -63,61 +57,16 @@ final class ScaleDownPlanner {
   /** A removal, or a hold that says when to look again. */
   ScalingDecision decide(ScalingSnapshot s, String policy) {
     Instant now = s.now();
-    int underusedReady = 0;
-    for (NodeStatus n : s.nodes()) {
-      if (n.state() != NodeState.READY) {
-        continue;
-      }
-      boolean underused = n.gpuAllocation() < threshold;
-      if (underused && useMetrics && s.metrics().isPresent()) {
-        underused = s.metrics().get().activity(n.nodeId()).orElse(0) < threshold;
-      }
-      if (underused) {
-        underusedSince.putIfAbsent(n.nodeId(), now);
-        underusedReady++;
-      } else {
-        underusedSince.remove(n.nodeId());
-      }
-    }
-    // Every under-used ready node has its entry now, so more entries means some belong to nodes
-    // that are no longer ready: only then is it worth collecting the ready ids to drop those.
-    if (underusedSince.size() > underusedReady) {
-      Set<String> ready = new HashSet<>();
-      for (NodeStatus n : s.nodes()) {
-        if (n.state() == NodeState.READY) {
-          ready.add(n.nodeId());
-        }
-      }
-      underusedSince.keySet().retainAll(ready);
-    }
-    if (underusedSince.isEmpty()) {
+    underused.observe(s);
+    if (underused.isEmpty()) {
       return ScalingDecision.Hold.because(
           policy + ": no under-used node (every ready node at or above " + pct(threshold) + ")");
     }
     Instant allowedFrom = lastScaleUp.equals(Instant.MIN) ? now : lastScaleUp.plus(delayAfterAdd);
-    Instant nextReview = null;
-    TreeMap<String, List<NodeStatus>> emptyByGroup = new TreeMap<>();
-    List<NodeStatus> busy = new ArrayList<>();
-    for (NodeStatus n : s.nodes()) {
-      Instant since = underusedSince.get(n.nodeId());
-      if (since == null) {
-        continue;
-      }
-      Instant eligibleAt = since.plus(unneededTime);
-      if (eligibleAt.isBefore(allowedFrom)) {
-        eligibleAt = allowedFrom;
-      }
-      if (eligibleAt.isAfter(now)) {
-        nextReview =
-            nextReview == null || eligibleAt.isBefore(nextReview) ? eligibleAt : nextReview;
-        continue;
-      }
-      if (n.workloads() == 0) {
-        emptyByGroup.computeIfAbsent(n.groupId(), k -> new ArrayList<>()).add(n);
-      } else if (n.evictableWorkloads() == n.workloads()) {
-        busy.add(n);
-      }
-    }
+    UnderuseTracker.Candidates candidates = underused.candidates(s, unneededTime, allowedFrom);
+    Instant nextReview = candidates.nextReview();
+    TreeMap<String, List<NodeStatus>> emptyByGroup = candidates.emptyByGroup();
+    List<NodeStatus> busy = candidates.movable();
     int budget = s.allowedDisruptions();
     String waiting = nextReview == null ? "" : "; next under-used node may go at " + nextReview;
     if (budget == 0 && (!emptyByGroup.isEmpty() || !busy.isEmpty())) {
@@ -135,7 +84,7 @@ final class ScaleDownPlanner {
               .orElse(0);
       if (n > 0) {
         List<String> ids = e.getValue().subList(0, n).stream().map(NodeStatus::nodeId).toList();
-        ids.forEach(underusedSince::remove);
+        ids.forEach(underused::forget);
         return new ScalingDecision.RemoveNodes(
             g.id(),
             ids,
@@ -155,7 +104,7 @@ final class ScaleDownPlanner {
         continue;
       }
       if (fitsElsewhere(s, n.nodeId())) {
-        underusedSince.remove(n.nodeId());
+        underused.forget(n.nodeId());
         return new ScalingDecision.RemoveNodes(
             g.id(),
             List.of(n.nodeId()),
@@ -175,7 +124,7 @@ final class ScaleDownPlanner {
     return new ScalingDecision.Hold(
         policy
             + ": "
-            + underusedSince.size()
+            + underused.size()
             + " under-used nodes, none removable now (cool-down, minimum size, or workloads that"
             + " cannot move)"
             + waiting,
