@@ -8,4 +8,8 @@ module io.gpuautoscaler.cost {
   requires org.slf4j;
 
   exports io.gpuautoscaler.cost;
+  exports io.gpuautoscaler.cost.pricing;
+
+  provides io.gpuautoscaler.api.cost.PricingSource.Provider with
+      io.gpuautoscaler.cost.pricing.EmbeddedPricingSource.Provider;
 }
