@@ -89,9 +89,12 @@ public final class CostCalculator {
   public CostReport compute(List<NodeObservation> observations) {
     requireNonNull(observations, "observations");
     checkNoOverlap(observations);
+    // A fixed order of additions: the same observations in any order give the same bits.
+    List<NodeObservation> ordered = new ArrayList<>(observations);
+    ordered.sort(Comparator.comparing(NodeObservation::from).thenComparing(o -> o.node().name()));
     Map<Key, Acc> accs = new HashMap<>();
     Map<String, Unpriced> unpriced = new TreeMap<>();
-    for (NodeObservation o : observations) {
+    for (NodeObservation o : ordered) {
       GpuNode node = o.node();
       if (node.gpuCount() == 0) {
         continue;
