@@ -5,6 +5,8 @@
 module io.gpuautoscaler.cost {
   requires transitive io.gpuautoscaler.api;
   requires io.gpuautoscaler.core;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires org.slf4j;
 
   exports io.gpuautoscaler.cost;

@@ -2,6 +2,10 @@ package io.gpuautoscaler.cost.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gpuautoscaler.api.Beta;
 import io.gpuautoscaler.api.InputFormatException;
 import io.gpuautoscaler.api.cost.Price;
@@ -9,6 +13,7 @@ import io.gpuautoscaler.api.cost.PriceQuery;
 import io.gpuautoscaler.api.scaling.CapacityType;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +30,9 @@ import java.util.Optional;
  * A user's price file: prices for cloud instance types that the embedded table lacks or gets wrong,
  * and prices for on-premises nodes by GPU model or by node label.
  *
- * <p>CSV without quoting: {@code #} starts a comment line, blank lines are skipped, the first other
- * line is the header {@value #HEADER}, then one row per line:
+ * <p>YAML (see {@link #readYaml}) or CSV without quoting. In CSV, {@code #} starts a comment line,
+ * blank lines are skipped, the first other line is the header {@value #HEADER}, then one row per
+ * line:
  *
  * <ul>
  *   <li>{@code match}: {@code instance-type}, {@code gpu-model} or {@code node-label};
@@ -141,15 +147,18 @@ public final class PriceFile {
   }
 
   /**
-   * Reads a price file.
+   * Reads a price file: YAML (see {@link #readYaml}) when its name ends in {@code .yaml} or {@code
+   * .yml}, CSV otherwise.
    *
    * @throws InputFormatException naming the file, line and column of malformed content or a row
    *     given twice
    * @throws UncheckedIOException when the file cannot be read
    */
   public static PriceFile read(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(r, file.toString());
+      return yaml ? readYaml(r, file.toString()) : read(r, file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read price file " + file + ": " + e.getMessage(), e);
     }
@@ -183,29 +192,129 @@ public final class PriceFile {
         header = true;
         continue;
       }
-      Row row = parse(stripped, source, line);
-      Long first =
-          firstLine.putIfAbsent(
-              List.of(row.match(), row.value(), row.region(), row.capacityType()), line);
-      if (first != null) {
-        throw new InputFormatException(
-            source,
-            line,
-            "",
-            "a second price for "
-                + row.match().id()
-                + " "
-                + row.value()
-                + " in the same region and capacity type (first on line "
-                + first
-                + ")");
-      }
-      rows.add(row);
+      add(rows, firstLine, parse(stripped, source, line), source, line);
     }
     if (!header) {
       throw new InputFormatException(source, 0, "", "no header; expected '" + HEADER + "'");
     }
     return new PriceFile(rows);
+  }
+
+  private static void add(
+      List<Row> rows, Map<List<Object>, Long> firstLine, Row row, String source, long line) {
+    Long first =
+        firstLine.putIfAbsent(
+            List.of(row.match(), row.value(), row.region(), row.capacityType()), line);
+    if (first != null) {
+      throw new InputFormatException(
+          source,
+          line,
+          "",
+          "a second price for "
+              + row.match().id()
+              + " "
+              + row.value()
+              + " in the same region and capacity type (first on line "
+              + first
+              + ")");
+    }
+    rows.add(row);
+  }
+
+  /**
+   * Reads a YAML price file: a mapping whose key {@code prices} holds a list of mappings with the
+   * CSV's columns as keys; {@code region} and {@code capacity_type} default to any, {@code source}
+   * to the file and line.
+   *
+   * <pre>{@code
+   * prices:
+   *   - match: node-label
+   *     value: rack=b7
+   *     usd_per_hour: 16.00
+   *     unit: node
+   *     as_of: 2026-10-01
+   * }</pre>
+   *
+   * @param source the file name, for messages
+   * @throws InputFormatException for malformed content, naming the line and key at fault
+   */
+  public static PriceFile readYaml(Reader reader, String source) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    Map<List<Object>, Long> firstLine = new HashMap<>();
+    try (JsonParser p = YAML.createParser(reader)) {
+      expect(p, p.nextToken(), JsonToken.START_OBJECT, source, "a mapping with the key 'prices'");
+      boolean seen = false;
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        if (!p.currentName().equals("prices")) {
+          throw new InputFormatException(
+              source, line(p), p.currentName(), "unknown key; a price file has only 'prices'");
+        }
+        seen = true;
+        expect(p, p.nextToken(), JsonToken.START_ARRAY, source, "a list of prices");
+        for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+          expect(p, item, JsonToken.START_OBJECT, source, "a price: a mapping of its fields");
+          long itemLine = line(p);
+          String[] values = new String[COLUMNS.length];
+          long[] lines = new long[COLUMNS.length];
+          java.util.Arrays.fill(lines, itemLine);
+          for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+            String key = p.currentName();
+            int column = java.util.Arrays.asList(COLUMNS).indexOf(key);
+            if (column < 0) {
+              throw new InputFormatException(
+                  source, line(p), key, "unknown key; known: " + String.join(", ", COLUMNS));
+            }
+            JsonToken v = p.nextToken();
+            if (!v.isScalarValue()) {
+              throw new InputFormatException(source, line(p), key, "expected a single value");
+            }
+            values[column] = v == JsonToken.VALUE_NULL ? "" : p.getText().strip();
+            lines[column] = line(p);
+          }
+          for (int c : new int[] {2, 3}) {
+            if (values[c] == null) {
+              values[c] = ANY;
+            }
+          }
+          Fields fields =
+              new Fields() {
+                @Override
+                public String get(int column) {
+                  return values[column] == null ? "" : values[column];
+                }
+
+                @Override
+                public long line(int column) {
+                  return lines[column];
+                }
+              };
+          add(rows, firstLine, row(fields, source, itemLine), source, itemLine);
+        }
+      }
+      if (!seen) {
+        throw new InputFormatException(source, 0, "prices", "no 'prices' list");
+      }
+    } catch (JsonProcessingException e) {
+      throw new InputFormatException(
+          source,
+          e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+          "",
+          "not valid YAML: " + e.getOriginalMessage());
+    }
+    return new PriceFile(rows);
+  }
+
+  private static final YAMLFactory YAML = new YAMLFactory();
+
+  private static long line(JsonParser p) {
+    return Math.max(0, p.currentTokenLocation().getLineNr());
+  }
+
+  private static void expect(
+      JsonParser p, JsonToken actual, JsonToken wanted, String source, String what) {
+    if (actual != wanted) {
+      throw new InputFormatException(source, line(p), "", "expected " + what);
+    }
   }
 
   /** The rows, in file order. */
@@ -235,6 +344,14 @@ public final class PriceFile {
     return Optional.empty();
   }
 
+  /** One row's raw fields, by column, with the line each is on. */
+  private interface Fields {
+    /** The stripped value, empty when absent. */
+    String get(int column);
+
+    long line(int column);
+  }
+
   private static Row parse(String text, String source, long line) {
     if (text.indexOf('"') >= 0) {
       throw new InputFormatException(source, line, "", "quoted fields are not supported");
@@ -244,7 +361,24 @@ public final class PriceFile {
       throw new InputFormatException(
           source, line, "", "expected " + COLUMNS.length + " fields, found " + f.length);
     }
-    String rawMatch = required(f, 0, source, line);
+    return row(
+        new Fields() {
+          @Override
+          public String get(int column) {
+            return f[column].strip();
+          }
+
+          @Override
+          public long line(int column) {
+            return line;
+          }
+        },
+        source,
+        line);
+  }
+
+  private static Row row(Fields f, String source, long rowLine) {
+    String rawMatch = required(f, 0, source);
     Match match = null;
     for (Match m : Match.values()) {
       if (m.id().equals(rawMatch)) {
@@ -254,64 +388,70 @@ public final class PriceFile {
     if (match == null) {
       throw new InputFormatException(
           source,
-          line,
+          f.line(0),
           COLUMNS[0],
           "expected instance-type, gpu-model or node-label, found '" + rawMatch + "'");
     }
-    String value = required(f, 1, source, line);
+    String value = required(f, 1, source);
     if (match == Match.NODE_LABEL) {
       int eq = value.indexOf('=');
       if (eq <= 0 || eq == value.length() - 1) {
         throw new InputFormatException(
-            source, line, COLUMNS[1], "expected a node label as key=value, found '" + value + "'");
+            source,
+            f.line(1),
+            COLUMNS[1],
+            "expected a node label as key=value, found '" + value + "'");
       }
     }
-    String rawRegion = required(f, 2, source, line);
+    String rawRegion = required(f, 2, source);
     Optional<String> region = rawRegion.equals(ANY) ? Optional.empty() : Optional.of(rawRegion);
-    String rawType = required(f, 3, source, line);
+    String rawType = required(f, 3, source);
     Optional<CapacityType> type;
     try {
       type = rawType.equals(ANY) ? Optional.empty() : Optional.of(CapacityType.fromId(rawType));
     } catch (IllegalArgumentException e) {
-      throw new InputFormatException(source, line, COLUMNS[3], e.getMessage() + " or *");
+      throw new InputFormatException(source, f.line(3), COLUMNS[3], e.getMessage() + " or *");
     }
-    String rawUsd = required(f, 4, source, line);
+    String rawUsd = required(f, 4, source);
     double usd;
     try {
       usd = Double.parseDouble(rawUsd);
     } catch (NumberFormatException e) {
       throw new InputFormatException(
-          source, line, COLUMNS[4], "expected US dollars per hour, found '" + rawUsd + "'");
+          source, f.line(4), COLUMNS[4], "expected US dollars per hour, found '" + rawUsd + "'");
     }
     if (!Double.isFinite(usd) || usd < 0) {
       throw new InputFormatException(
-          source, line, COLUMNS[4], "must be a finite amount >= 0, was '" + rawUsd + "'");
+          source, f.line(4), COLUMNS[4], "must be a finite amount >= 0, was '" + rawUsd + "'");
     }
-    String unit = required(f, 5, source, line);
+    String unit = required(f, 5, source);
     if (!unit.equals("node") && !unit.equals("gpu")) {
       throw new InputFormatException(
           source,
-          line,
+          f.line(5),
           COLUMNS[5],
           "expected node or gpu (per hour of which), found '" + unit + "'");
     }
-    String where = source + ":" + line;
-    String from = f[6].strip().isEmpty() ? where : f[6].strip();
-    String rawDate = required(f, 7, source, line);
+    String where = source + ":" + rowLine;
+    String from = f.get(6).isEmpty() ? where : f.get(6);
+    String rawDate = required(f, 7, source);
     LocalDate asOf;
     try {
       asOf = LocalDate.parse(rawDate);
     } catch (DateTimeParseException e) {
       throw new InputFormatException(
-          source, line, COLUMNS[7], "expected a date such as 2026-07-30, found '" + rawDate + "'");
+          source,
+          f.line(7),
+          COLUMNS[7],
+          "expected a date such as 2026-07-30, found '" + rawDate + "'");
     }
     return new Row(match, value, region, type, usd, unit.equals("gpu"), from, asOf, where);
   }
 
-  private static String required(String[] f, int column, String source, long line) {
-    String value = f[column].strip();
+  private static String required(Fields f, int column, String source) {
+    String value = f.get(column);
     if (value.isEmpty()) {
-      throw new InputFormatException(source, line, COLUMNS[column], "must not be empty");
+      throw new InputFormatException(source, f.line(column), COLUMNS[column], "must not be empty");
     }
     return value;
   }
