@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * What cost to track and how to report it: the spec a {@code CostAttribution} Kubernetes resource
- * carries, as in the project's README:
+ * carries, as in the cost issue's example:
  *
  * <pre>{@code
  * trackBy: [namespace, label:experiment-id, label:user]
