@@ -5,7 +5,19 @@
 module io.gpuautoscaler.cost {
   requires transitive io.gpuautoscaler.api;
   requires io.gpuautoscaler.core;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires org.slf4j;
 
   exports io.gpuautoscaler.cost;
+  exports io.gpuautoscaler.cost.attribution;
+  exports io.gpuautoscaler.cost.model;
+  exports io.gpuautoscaler.cost.pricing;
+
+  provides io.gpuautoscaler.api.cost.CostModel.Provider with
+      io.gpuautoscaler.cost.model.MaxRequestUsageCostModel.Provider,
+      io.gpuautoscaler.cost.model.RequestCostModel.Provider,
+      io.gpuautoscaler.cost.model.UsageCostModel.Provider;
+  provides io.gpuautoscaler.api.cost.PricingSource.Provider with
+      io.gpuautoscaler.cost.pricing.EmbeddedPricingSource.Provider;
 }

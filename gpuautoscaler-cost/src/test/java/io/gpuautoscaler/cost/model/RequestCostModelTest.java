@@ -1,0 +1,11 @@
+package io.gpuautoscaler.cost.model;
+
+import io.gpuautoscaler.api.cost.CostModel;
+import io.gpuautoscaler.testing.CostModelContract;
+
+class RequestCostModelTest implements CostModelContract {
+  @Override
+  public CostModel model() {
+    return new RequestCostModel();
+  }
+}
