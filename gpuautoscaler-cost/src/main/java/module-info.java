@@ -8,4 +8,5 @@ module io.gpuautoscaler.cost {
   requires org.slf4j;
 
   exports io.gpuautoscaler.cost;
+  exports io.gpuautoscaler.cost.budget;
 }
