@@ -5,8 +5,15 @@
 module io.gpuautoscaler.cost {
   requires transitive io.gpuautoscaler.api;
   requires io.gpuautoscaler.core;
+  requires java.net.http;
   requires org.slf4j;
 
   exports io.gpuautoscaler.cost;
+  exports io.gpuautoscaler.cost.alert;
   exports io.gpuautoscaler.cost.budget;
+
+  provides io.gpuautoscaler.api.cost.AlertChannel.Provider with
+      io.gpuautoscaler.cost.alert.PagerDutyChannel.Provider,
+      io.gpuautoscaler.cost.alert.SlackChannel.Provider,
+      io.gpuautoscaler.cost.alert.WebhookChannel.Provider;
 }
