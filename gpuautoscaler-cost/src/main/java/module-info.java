@@ -5,6 +5,7 @@
 module io.gpuautoscaler.cost {
   requires transitive io.gpuautoscaler.api;
   requires io.gpuautoscaler.core;
+  requires jakarta.mail;
   requires java.net.http;
   requires org.slf4j;
 
@@ -13,6 +14,7 @@ module io.gpuautoscaler.cost {
   exports io.gpuautoscaler.cost.budget;
 
   provides io.gpuautoscaler.api.cost.AlertChannel.Provider with
+      io.gpuautoscaler.cost.alert.EmailChannel.Provider,
       io.gpuautoscaler.cost.alert.PagerDutyChannel.Provider,
       io.gpuautoscaler.cost.alert.SlackChannel.Provider,
       io.gpuautoscaler.cost.alert.WebhookChannel.Provider;

@@ -12,6 +12,7 @@ import io.gpuautoscaler.cost.budget.AlertDispatcher;
 import io.gpuautoscaler.cost.budget.BudgetEvaluator;
 import io.gpuautoscaler.cost.budget.InMemoryAlertLedger;
 import io.gpuautoscaler.cost.budget.RetryPolicy;
+import io.gpuautoscaler.cost.budget.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,13 +44,23 @@ final class ChannelScenario {
   private int hour = 1;
 
   ChannelScenario(String provider, Settings settings) {
+    this(provider, settings, null);
+  }
+
+  /** With {@code sleeper} run after each recorded wait (null: none), e.g. to start a server. */
+  ChannelScenario(String provider, Settings settings, Sleeper alsoOnSleep) {
     channel = ProviderRegistry.load(AlertChannel.Provider.class).require(provider).create(settings);
     dispatcher =
         new AlertDispatcher(
             Map.of("ch", channel),
             new InMemoryAlertLedger(),
             new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(1)),
-            slept::add);
+            wait -> {
+              slept.add(wait);
+              if (alsoOnSleep != null) {
+                alsoOnSleep.sleep(wait);
+              }
+            });
   }
 
   /** Evaluates the budget an hour later than last time with {@code spentUsd} spent, and sends. */

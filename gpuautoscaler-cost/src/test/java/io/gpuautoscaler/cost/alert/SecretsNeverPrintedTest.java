@@ -133,6 +133,6 @@ class SecretsNeverPrintedTest {
   @Test
   void registry_findsEveryBuiltInChannel() {
     assertThat(ProviderRegistry.load(AlertChannel.Provider.class).names())
-        .contains("pagerduty", "slack", "webhook");
+        .contains("email", "pagerduty", "slack", "webhook");
   }
 }
