@@ -7,13 +7,22 @@ module io.gpuautoscaler.cost {
   requires io.gpuautoscaler.core;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.dataformat.yaml;
+  requires jakarta.mail;
+  requires java.net.http;
   requires org.slf4j;
 
   exports io.gpuautoscaler.cost;
+  exports io.gpuautoscaler.cost.alert;
   exports io.gpuautoscaler.cost.attribution;
+  exports io.gpuautoscaler.cost.budget;
   exports io.gpuautoscaler.cost.model;
   exports io.gpuautoscaler.cost.pricing;
 
+  provides io.gpuautoscaler.api.cost.AlertChannel.Provider with
+      io.gpuautoscaler.cost.alert.EmailChannel.Provider,
+      io.gpuautoscaler.cost.alert.PagerDutyChannel.Provider,
+      io.gpuautoscaler.cost.alert.SlackChannel.Provider,
+      io.gpuautoscaler.cost.alert.WebhookChannel.Provider;
   provides io.gpuautoscaler.api.cost.CostModel.Provider with
       io.gpuautoscaler.cost.model.MaxRequestUsageCostModel.Provider,
       io.gpuautoscaler.cost.model.RequestCostModel.Provider,
