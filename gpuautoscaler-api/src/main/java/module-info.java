@@ -7,6 +7,7 @@ module io.gpuautoscaler.api {
   exports io.gpuautoscaler.api.sharing;
   exports io.gpuautoscaler.api.spi;
 
+  uses io.gpuautoscaler.api.cost.CostStore.Provider;
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
   uses io.gpuautoscaler.api.scaling.NodeGroupProvider.Provider;
   uses io.gpuautoscaler.api.scaling.ScalingPolicy.Provider;
