@@ -136,9 +136,9 @@ abstract class CostStoreContract {
   @ParameterizedTest
   @ValueSource(longs = {11, 12, 13})
   void aggregatesEqualTheSumsOfTheRecords(long seed) {
-    // 3 days of 5-minute records; queries start and end off the hour so that daily rollups,
+    // 3 days of 10-minute records; queries start and end off the hour so that daily rollups,
     // hourly rollups and raw records all contribute.
-    List<CostRecord> records = CostRecords.generate(seed, 9, 72, 5);
+    List<CostRecord> records = CostRecords.generate(seed, 6, 72, 10);
     for (int i = 0; i < records.size(); i += 1000) {
       store.write(records.subList(i, Math.min(records.size(), i + 1000)));
     }
