@@ -25,7 +25,8 @@ CREATE TABLE cost_dim_labels (
   PRIMARY KEY (dim_id, label_key)
 );
 
--- One row per (workload, interval): the key that makes writes idempotent.
+-- One row per (workload, interval): the key that makes writes idempotent. Time first, so that the
+-- key also serves range scans and new intervals append at the right edge of the index.
 CREATE TABLE cost_records (
   workload_uid VARCHAR NOT NULL,
   interval_start TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -35,9 +36,8 @@ CREATE TABLE cost_records (
   seconds DOUBLE PRECISION NOT NULL,
   gpu_milli BIGINT NOT NULL,
   cost_usd DOUBLE PRECISION NOT NULL,
-  PRIMARY KEY (workload_uid, interval_start)
+  PRIMARY KEY (interval_start, workload_uid)
 ) PARTITION BY RANGE (interval_start);
-CREATE INDEX cost_records_by_time ON cost_records (interval_start);
 
 -- Rollups: sums per (hour or UTC day, dims), recomputed from cost_records for the hours that
 -- cost_rollup_dirty names. Recomputing (rather than adding deltas) keeps them exact when an

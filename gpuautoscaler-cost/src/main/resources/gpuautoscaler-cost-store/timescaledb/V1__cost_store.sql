@@ -27,7 +27,8 @@ CREATE TABLE cost_dim_labels (
   PRIMARY KEY (dim_id, label_key)
 );
 
--- One row per (workload, interval): the key that makes writes idempotent.
+-- One row per (workload, interval): the key that makes writes idempotent. Time first, so that the
+-- key also serves range scans and new intervals append at the right edge of the index.
 CREATE TABLE cost_records (
   workload_uid VARCHAR NOT NULL,
   interval_start TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -37,7 +38,7 @@ CREATE TABLE cost_records (
   seconds DOUBLE PRECISION NOT NULL,
   gpu_milli BIGINT NOT NULL,
   cost_usd DOUBLE PRECISION NOT NULL,
-  PRIMARY KEY (workload_uid, interval_start)
+  PRIMARY KEY (interval_start, workload_uid)
 );
 SELECT create_hypertable('cost_records', by_range('interval_start', INTERVAL '1 day'));
 

@@ -8,7 +8,7 @@ enum Flavor {
   H2(
       "gpuautoscaler-cost-store/h2",
       "MERGE INTO cost_records (workload_uid, interval_start, dim_id, workload_name, interval_ms,"
-          + " seconds, gpu_milli, cost_usd) KEY (workload_uid, interval_start)"
+          + " seconds, gpu_milli, cost_usd) KEY (interval_start, workload_uid)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       "MERGE INTO cost_dims (dim_id, canonical, kind, namespace, team, experiment, node,"
           + " node_group, gpu_model, capacity_type, sharing_mode) KEY (dim_id)"
@@ -16,6 +16,7 @@ enum Flavor {
       "MERGE INTO cost_dim_labels (dim_id, label_key, label_value) KEY (dim_id, label_key)"
           + " VALUES (?, ?, ?)",
       "MERGE INTO cost_rollup_dirty (hour_start) KEY (hour_start) VALUES (?)",
+      false,
       false,
       false),
   POSTGRESQL(
@@ -25,6 +26,7 @@ enum Flavor {
       Sql.PG_INSERT_LABEL,
       Sql.PG_MARK_DIRTY,
       true,
+      true,
       false),
   TIMESCALEDB(
       "gpuautoscaler-cost-store/timescaledb",
@@ -32,14 +34,21 @@ enum Flavor {
       Sql.PG_INSERT_DIM,
       Sql.PG_INSERT_LABEL,
       Sql.PG_MARK_DIRTY,
+      true,
       false,
       true);
 
   final String migrations;
+
+  /** Upserts records; binds one row per batch entry, or (when {@link #arrayUpsert}) 8 arrays. */
   final String upsertRecord;
+
   final String insertDim;
   final String insertLabel;
   final String markDirty;
+
+  /** Whether {@link #upsertRecord} takes the batch as eight column arrays. */
+  final boolean arrayUpsert;
 
   /** Whether cost_records is partitioned by month and the store creates the partitions. */
   final boolean monthlyPartitions;
@@ -53,6 +62,7 @@ enum Flavor {
       String insertDim,
       String insertLabel,
       String markDirty,
+      boolean arrayUpsert,
       boolean monthlyPartitions,
       boolean continuousAggregates) {
     this.migrations = migrations;
@@ -60,19 +70,28 @@ enum Flavor {
     this.insertDim = insertDim;
     this.insertLabel = insertLabel;
     this.markDirty = markDirty;
+    this.arrayUpsert = arrayUpsert;
     this.monthlyPartitions = monthlyPartitions;
     this.continuousAggregates = continuousAggregates;
   }
 
   /** PostgreSQL statements shared by the plain and the TimescaleDB flavour. */
   private static final class Sql {
+    /**
+     * One statement for the whole batch: eight arrays, unnested into rows. Several times faster
+     * than a JDBC batch of single-row upserts, even with reWriteBatchedInserts.
+     */
     static final String PG_UPSERT_RECORD =
         "INSERT INTO cost_records (workload_uid, interval_start, dim_id, workload_name,"
-            + " interval_ms, seconds, gpu_milli, cost_usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (workload_uid, interval_start) DO UPDATE SET dim_id = EXCLUDED.dim_id,"
+            + " interval_ms, seconds, gpu_milli, cost_usd) SELECT * FROM unnest(CAST(? AS text[]),"
+            + " CAST(CAST(? AS text[]) AS timestamptz[]), CAST(? AS bigint[]), CAST(? AS text[]),"
+            + " CAST(? AS bigint[]), CAST(? AS float8[]), CAST(? AS bigint[]),"
+            + " CAST(? AS float8[]))"
+            + " ON CONFLICT (interval_start, workload_uid) DO UPDATE SET dim_id = EXCLUDED.dim_id,"
             + " workload_name = EXCLUDED.workload_name, interval_ms = EXCLUDED.interval_ms,"
             + " seconds = EXCLUDED.seconds, gpu_milli = EXCLUDED.gpu_milli,"
             + " cost_usd = EXCLUDED.cost_usd";
+
     static final String PG_INSERT_DIM =
         "INSERT INTO cost_dims (dim_id, canonical, kind, namespace, team, experiment, node,"
             + " node_group, gpu_model, capacity_type, sharing_mode)"

@@ -136,33 +136,75 @@ final class SqlCostStore implements CostStore {
             if (!newDims.isEmpty()) {
               storeDims(h, newDims);
             }
-            PreparedBatch records = h.prepareBatch(flavor.upsertRecord);
-            for (CostRecord r : byKey.values()) {
-              records
-                  .bind(0, r.workloadUid())
-                  .bind(1, time(r.intervalStart()))
-                  .bind(2, (long) dimIds.get(r))
-                  .bind(3, r.workloadName())
-                  .bind(4, r.interval().toMillis())
-                  .bind(5, r.seconds())
-                  .bind(6, r.gpuMilli())
-                  .bind(7, r.costUsd())
-                  .add();
+            if (flavor.arrayUpsert) {
+              upsertAsArrays(h, byKey.values(), dimIds);
+            } else {
+              PreparedBatch records = h.prepareBatch(flavor.upsertRecord);
+              for (CostRecord r : byKey.values()) {
+                records
+                    .bind(0, r.workloadUid())
+                    .bind(1, time(r.intervalStart()))
+                    .bind(2, (long) dimIds.get(r))
+                    .bind(3, r.workloadName())
+                    .bind(4, r.interval().toMillis())
+                    .bind(5, r.seconds())
+                    .bind(6, r.gpuMilli())
+                    .bind(7, r.costUsd())
+                    .add();
+              }
+              records.execute();
             }
-            records.execute();
             PreparedBatch dirty = h.prepareBatch(flavor.markDirty);
             for (Instant hour : hours) {
               dirty.bind(0, time(hour)).add();
             }
             dirty.execute();
           });
-    } catch (JdbiException e) {
+    } catch (JdbiException | SQLException e) {
       throw new CostStoreException(
           "Cost store " + description + ": a batch of " + byKey.size() + " failed: " + rootCause(e),
           e);
     }
     knownDims.putAll(newDims);
     return byKey.size();
+  }
+
+  /** PostgreSQL: the batch as one statement over eight column arrays (see {@link Flavor}). */
+  private void upsertAsArrays(
+      Handle h, Collection<CostRecord> records, Map<CostRecord, Long> dimIds) throws SQLException {
+    int n = records.size();
+    String[] uids = new String[n];
+    String[] starts = new String[n];
+    Long[] dims = new Long[n];
+    String[] names = new String[n];
+    Long[] intervals = new Long[n];
+    Double[] seconds = new Double[n];
+    Long[] gpuMilli = new Long[n];
+    Double[] costs = new Double[n];
+    int i = 0;
+    for (CostRecord r : records) {
+      uids[i] = r.workloadUid();
+      starts[i] = r.intervalStart().toString(); // ISO-8601 in UTC, which timestamptz reads
+      dims[i] = dimIds.get(r);
+      names[i] = r.workloadName();
+      intervals[i] = r.interval().toMillis();
+      seconds[i] = r.seconds();
+      gpuMilli[i] = r.gpuMilli();
+      costs[i] = r.costUsd();
+      i++;
+    }
+    java.sql.Connection c = h.getConnection();
+    try (java.sql.PreparedStatement ps = c.prepareStatement(flavor.upsertRecord)) {
+      ps.setArray(1, c.createArrayOf("text", uids));
+      ps.setArray(2, c.createArrayOf("text", starts));
+      ps.setArray(3, c.createArrayOf("bigint", dims));
+      ps.setArray(4, c.createArrayOf("text", names));
+      ps.setArray(5, c.createArrayOf("bigint", intervals));
+      ps.setArray(6, c.createArrayOf("float8", seconds));
+      ps.setArray(7, c.createArrayOf("bigint", gpuMilli));
+      ps.setArray(8, c.createArrayOf("float8", costs));
+      ps.executeUpdate();
+    }
   }
 
   /** Stores dims not yet known, after checking that an id already stored means the same dims. */
