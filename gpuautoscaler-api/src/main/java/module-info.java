@@ -10,6 +10,7 @@ module io.gpuautoscaler.api {
   uses io.gpuautoscaler.api.cost.CostModel.Provider;
   uses io.gpuautoscaler.api.cost.PricingSource.Provider;
   uses io.gpuautoscaler.api.cost.AlertChannel.Provider;
+  uses io.gpuautoscaler.api.cost.CostStore.Provider;
   uses io.gpuautoscaler.api.spi.PackingStrategy.Provider;
   uses io.gpuautoscaler.api.scaling.NodeGroupProvider.Provider;
   uses io.gpuautoscaler.api.scaling.ScalingPolicy.Provider;

@@ -10,6 +10,12 @@ module io.gpuautoscaler.cost {
   requires jakarta.mail;
   requires java.net.http;
   requires org.slf4j;
+  requires java.sql;
+  requires java.naming; // the drivers' DataSources are Referenceable
+  requires org.jdbi.v3.core;
+  requires flyway.core; // no Automatic-Module-Name: named after its jar
+  requires com.h2database;
+  requires org.postgresql.jdbc;
 
   exports io.gpuautoscaler.cost;
   exports io.gpuautoscaler.cost.alert;
@@ -17,6 +23,7 @@ module io.gpuautoscaler.cost {
   exports io.gpuautoscaler.cost.budget;
   exports io.gpuautoscaler.cost.model;
   exports io.gpuautoscaler.cost.pricing;
+  exports io.gpuautoscaler.cost.store;
 
   provides io.gpuautoscaler.api.cost.AlertChannel.Provider with
       io.gpuautoscaler.cost.alert.EmailChannel.Provider,
@@ -29,4 +36,8 @@ module io.gpuautoscaler.cost {
       io.gpuautoscaler.cost.model.UsageCostModel.Provider;
   provides io.gpuautoscaler.api.cost.PricingSource.Provider with
       io.gpuautoscaler.cost.pricing.EmbeddedPricingSource.Provider;
+  provides io.gpuautoscaler.api.cost.CostStore.Provider with
+      io.gpuautoscaler.cost.store.EmbeddedCostStoreProvider,
+      io.gpuautoscaler.cost.store.PostgresCostStoreProvider,
+      io.gpuautoscaler.cost.store.TimescaleCostStoreProvider;
 }
