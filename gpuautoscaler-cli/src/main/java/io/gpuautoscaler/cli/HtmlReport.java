@@ -375,7 +375,8 @@ final class HtmlReport {
         + '"';
   }
 
-  private static void text(StringBuilder h, double x, double y, String anchor, String text) {
+  /** An SVG text element at (x, y), escaped; shared by the reports' charts. */
+  static void text(StringBuilder h, double x, double y, String anchor, String text) {
     h.append("<text x=\"")
         .append(fmt(x))
         .append("\" y=\"")
@@ -391,7 +392,8 @@ final class HtmlReport {
     sb.append(fmt(x)).append(',').append(fmt(y)).append(' ');
   }
 
-  private static String fmt(double v) {
+  /** An SVG coordinate: one decimal, locale-independent. */
+  static String fmt(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 

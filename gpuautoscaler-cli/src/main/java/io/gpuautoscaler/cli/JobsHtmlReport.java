@@ -1,6 +1,8 @@
 package io.gpuautoscaler.cli;
 
 import static io.gpuautoscaler.cli.HtmlReport.escape;
+import static io.gpuautoscaler.cli.HtmlReport.fmt;
+import static io.gpuautoscaler.cli.HtmlReport.text;
 
 import io.gpuautoscaler.api.scaling.CapacityType;
 import io.gpuautoscaler.core.autoscale.AutoscaleResult;
@@ -414,22 +416,6 @@ final class JobsHtmlReport {
         .append("\" y2=\"")
         .append(fmt(y2))
         .append("\"/>\n");
-  }
-
-  private static void text(StringBuilder h, double x, double y, String anchor, String text) {
-    h.append("<text x=\"")
-        .append(fmt(x))
-        .append("\" y=\"")
-        .append(fmt(y))
-        .append("\" text-anchor=\"")
-        .append(anchor)
-        .append("\">")
-        .append(escape(text))
-        .append("</text>\n");
-  }
-
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
   }
 
   private static String number(double v) {
