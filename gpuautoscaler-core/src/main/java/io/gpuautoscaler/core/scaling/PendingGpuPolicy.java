@@ -2,14 +2,11 @@ package io.gpuautoscaler.core.scaling;
 
 import io.gpuautoscaler.api.Beta;
 import io.gpuautoscaler.api.ConfigurationException;
-import io.gpuautoscaler.api.scaling.PendingWorkload;
 import io.gpuautoscaler.api.scaling.ScalingDecision;
 import io.gpuautoscaler.api.scaling.ScalingPolicy;
 import io.gpuautoscaler.api.scaling.ScalingSnapshot;
 import io.gpuautoscaler.api.spi.Settings;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,7 +30,8 @@ public final class PendingGpuPolicy implements ScalingPolicy {
   /** The provider id. */
   public static final String NAME = "pending-gpu";
 
-  private final ScaleUpPlanner scaleUp = new ScaleUpPlanner();
+  // Without an unavailable-offering cache: that fallback is what tiered adds.
+  private final TieredScaleUp scaleUp = new TieredScaleUp(Duration.ZERO);
   private final ScaleDownPlanner scaleDown;
 
   /** A policy with the defaults. */
@@ -72,50 +70,12 @@ public final class PendingGpuPolicy implements ScalingPolicy {
 
   @Override
   public ScalingDecision decide(ScalingSnapshot snapshot) {
-    List<List<PendingWorkload>> gangs = ScaleUpPlanner.gangs(snapshot.pending());
-    String pendingNote = "";
-    if (!gangs.isEmpty()) {
-      List<List<PendingWorkload>> uncovered = scaleUp.notCoveredByProvisioning(snapshot, gangs);
-      if (!uncovered.isEmpty()) {
-        List<ScaleUpPlanner.Option> options = scaleUp.options(snapshot, uncovered, g -> true);
-        Optional<ScaleUpPlanner.Option> best =
-            options.stream()
-                .min(
-                    Comparator.comparingInt(
-                            (ScaleUpPlanner.Option o) -> o.group().capacityType().ordinal())
-                        .thenComparingDouble(ScaleUpPlanner.Option::pricePerPlacedGpuHour)
-                        .thenComparingDouble(ScaleUpPlanner.Option::idleFraction)
-                        .thenComparing(o -> o.group().id()));
-        if (best.isPresent()) {
-          ScaleUpPlanner.Option o = best.get();
-          scaleDown.scaledUp(snapshot.now());
-          return new ScalingDecision.ScaleUp(
-              o.group().id(),
-              o.nodes(),
-              NAME
-                  + ": "
-                  + ScaleUpPlanner.workloads(uncovered)
-                  + " pending workloads ("
-                  + ScaleUpPlanner.gpus(uncovered)
-                  + " GPUs) fit on no ready or provisioning node; "
-                  + o.describe()
-                  + " — "
-                  + o.group().capacityType()
-                  + " tier, cheapest of "
-                  + options.size()
-                  + " options");
-        }
-        pendingNote =
-            "; "
-                + ScaleUpPlanner.workloads(uncovered)
-                + " pending workloads fit no group with room";
-      }
+    TieredScaleUp.Outcome up = scaleUp.decide(snapshot, NAME);
+    if (up.scaleUp().isPresent()) {
+      scaleDown.scaledUp(snapshot.now());
+      return up.scaleUp().get();
     }
-    ScalingDecision down = scaleDown.decide(snapshot, NAME);
-    if (down instanceof ScalingDecision.Hold hold && !pendingNote.isEmpty()) {
-      return new ScalingDecision.Hold(hold.reason() + pendingNote, hold.reviewAt());
-    }
-    return down;
+    return TieredPolicy.withNote(scaleDown.decide(snapshot, NAME), up.note(), Optional.empty());
   }
 
   /**

@@ -37,8 +37,11 @@ final class UnavailableOfferings {
     this.ttl = ttl;
   }
 
-  /** Records a scale-up the caller is about to return. */
+  /** Records a scale-up the caller is about to return; nothing to check without a cache time. */
   void asked(String groupId, int count, Instant at) {
+    if (ttl.isZero()) {
+      return;
+    }
     asks.merge(groupId, new Ask(at, count), (a, b) -> new Ask(a.at(), a.count() + b.count()));
   }
 
